@@ -1,0 +1,96 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+const booleanFlag = z
+  .enum(["1", "0", "true", "false", ""])
+  .optional()
+  .transform((value) => value === "1" || value === "true");
+
+const envSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://; unset it to use the embedded database")
+    .optional(),
+  KEEL_DATA_DIR: z.string().min(1).default(".keel"),
+  KEEL_PUBLIC_URL: z.url("must be an absolute URL such as http://localhost:3000").default("http://localhost:3000"),
+  KEEL_SECRET: z.string().min(32, "must be at least 32 characters; generate one with `openssl rand -hex 32`").optional(),
+  KEEL_ADMIN_EMAIL: z.email("must be an email address").optional(),
+  KEEL_ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),
+  KEEL_DEMO: booleanFlag,
+  KEEL_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  KEEL_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type KeelConfig = {
+  databaseUrl: string | undefined;
+  dataDir: string;
+  publicUrl: string;
+  secret: string;
+  adminEmail: string | undefined;
+  adminPassword: string | undefined;
+  demo: boolean;
+  poolSize: number;
+  logLevel: z.infer<typeof envSchema>["KEEL_LOG_LEVEL"];
+};
+
+export class ConfigError extends Error {}
+
+/** Parses the environment; throws a ConfigError naming each invalid variable and its fix. */
+export function parseConfig(env: Record<string, string | undefined>): KeelConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+
+  const values = parsed.data;
+  if (Boolean(values.KEEL_ADMIN_EMAIL) !== Boolean(values.KEEL_ADMIN_PASSWORD)) {
+    throw new ConfigError(
+      "Invalid configuration:\n  KEEL_ADMIN_EMAIL and KEEL_ADMIN_PASSWORD must be set together to create the first admin",
+    );
+  }
+
+  const dataDir = path.resolve(values.KEEL_DATA_DIR);
+  return {
+    databaseUrl: values.DATABASE_URL,
+    dataDir,
+    publicUrl: values.KEEL_PUBLIC_URL.replace(/\/$/, ""),
+    secret: values.KEEL_SECRET ?? embeddedSecret(dataDir, values.DATABASE_URL),
+    adminEmail: values.KEEL_ADMIN_EMAIL?.toLowerCase(),
+    adminPassword: values.KEEL_ADMIN_PASSWORD,
+    demo: values.KEEL_DEMO,
+    poolSize: values.KEEL_DB_POOL_SIZE,
+    logLevel: values.KEEL_LOG_LEVEL,
+  };
+}
+
+// With the embedded database, one process owns the data folder, so a secret generated there once is
+// stable across restarts. Several replicas against PostgreSQL must share a secret, so it is required.
+function embeddedSecret(dataDir: string, databaseUrl: string | undefined): string {
+  if (databaseUrl) {
+    throw new ConfigError(
+      "Invalid configuration:\n  KEEL_SECRET: missing; it is required with DATABASE_URL so that all replicas sign sessions alike. Generate one with `openssl rand -hex 32`",
+    );
+  }
+  const file = path.join(dataDir, "secret");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString("hex");
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+let cached: KeelConfig | undefined;
+
+/** Returns the process configuration, parsed once from process.env. */
+export function config(): KeelConfig {
+  if (!cached) {
+    cached = parseConfig(process.env);
+    // next-auth reads its own variable for the absolute URLs it builds (callbacks, redirects).
+    process.env.NEXTAUTH_URL = cached.publicUrl;
+  }
+  return cached;
+}
