@@ -1,0 +1,42 @@
+import path from "node:path";
+import { mkdirSync } from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { drizzle as drizzlePostgres } from "drizzle-orm/node-postgres";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import pg from "pg";
+import * as schema from "./schema";
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+
+export type DbHandle = {
+  db: Db;
+  kind: "pglite" | "postgres";
+  close: () => Promise<void>;
+  /** The node-postgres pool, for pool metrics and raw COPY; undefined with PGlite. */
+  pool?: pg.Pool;
+};
+
+/** `dataDir` is a folder, or PGlite's "memory://" for a database that lives only in this process (tests). */
+export type DbOptions = { databaseUrl?: string; dataDir: string; poolSize?: number };
+
+export const IN_MEMORY_DATA_DIR = "memory://";
+
+/** Opens PostgreSQL when a URL is given, else the embedded PGlite database in `dataDir/pgdata`. */
+export async function openDb(options: DbOptions): Promise<DbHandle> {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    const db = drizzlePostgres({ client: pool, schema, casing: "snake_case" }) as unknown as Db;
+    return { db, kind: "postgres", pool, close: () => pool.end() };
+  }
+
+  let folder = IN_MEMORY_DATA_DIR;
+  if (options.dataDir !== IN_MEMORY_DATA_DIR) {
+    folder = path.join(options.dataDir, "pgdata");
+    mkdirSync(folder, { recursive: true });
+  }
+  const client = await PGlite.create(folder);
+  const db = drizzlePglite({ client, schema, casing: "snake_case" }) as unknown as Db;
+  return { db, kind: "pglite", close: () => client.close() };
+}

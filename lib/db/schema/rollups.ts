@@ -1,0 +1,52 @@
+import { doublePrecision, index, integer, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { predictionModeEnum } from "./ingest";
+
+// Per-minute sums that ingest maintains in the same transaction as the rows, so charts read a number of
+// rows bounded by the time range, whatever the number of stored predictions.
+export const predictionRollups = pgTable(
+  "prediction_rollups",
+  {
+    endpointId: integer().notNull(),
+    versionId: integer().notNull(),
+    mode: predictionModeEnum().notNull(),
+    minute: timestamp({ withTimezone: true }).notNull(),
+    count: integer().notNull().default(0),
+    latencyCount: integer().notNull().default(0),
+    latencySum: doublePrecision().notNull().default(0),
+    /** Counts per latency bucket; bucket bounds are defined in lib/ingest/latency-buckets.ts. */
+    latencyBuckets: integer().array().notNull(),
+    /** Predictions that are numbers, with their sum and sum of squares. */
+    numericCount: integer().notNull().default(0),
+    numericSum: doublePrecision().notNull().default(0),
+    numericSumSquares: doublePrecision().notNull().default(0),
+    /** Counts of scores per tenth of [0, 1]. */
+    scoreBuckets: integer().array().notNull(),
+    /** Predictions whose label has arrived, and the quality sums over them. */
+    labeledCount: integer().notNull().default(0),
+    correctCount: integer().notNull().default(0),
+    absErrorSum: doublePrecision().notNull().default(0),
+    squaredErrorSum: doublePrecision().notNull().default(0),
+    logLossCount: integer().notNull().default(0),
+    logLossSum: doublePrecision().notNull().default(0),
+  },
+  (table) => [
+    primaryKey({ columns: [table.endpointId, table.versionId, table.mode, table.minute] }),
+    index().on(table.endpointId, table.minute),
+  ],
+);
+
+// Counts of string predictions per class and minute, for the prediction distribution of classifiers.
+export const predictionClassRollups = pgTable(
+  "prediction_class_rollups",
+  {
+    endpointId: integer().notNull(),
+    versionId: integer().notNull(),
+    mode: predictionModeEnum().notNull(),
+    minute: timestamp({ withTimezone: true }).notNull(),
+    predictedClass: text().notNull(),
+    count: integer().notNull().default(0),
+  },
+  (table) => [
+    primaryKey({ columns: [table.endpointId, table.versionId, table.mode, table.minute, table.predictedClass] }),
+  ],
+);
