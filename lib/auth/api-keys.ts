@@ -1,0 +1,126 @@
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { and, desc, eq, isNull } from "drizzle-orm";
+import { z } from "zod";
+import { apiKeyScopes, type ApiKeyScope, type Ctx } from "../context";
+import type { Db } from "../db/client";
+import { apiKeys, auditLog } from "../db/schema";
+import { KeelError } from "../errors";
+import { actorColumns } from "../audit";
+import { authorize } from "./access";
+
+export const API_KEY_PREFIX = "keel_";
+
+export const createApiKeySchema = z.object({
+  name: z.string().trim().min(1, "must not be empty").max(100),
+  scopes: z.array(z.enum(apiKeyScopes)).min(1, "choose at least one scope").transform((s) => [...new Set(s)]),
+});
+export type CreateApiKeyInput = z.infer<typeof createApiKeySchema>;
+
+export type ApiKeySummary = {
+  id: number;
+  name: string;
+  displayPrefix: string;
+  scopes: ApiKeyScope[];
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+};
+
+const summaryColumns = {
+  id: apiKeys.id,
+  name: apiKeys.name,
+  displayPrefix: apiKeys.displayPrefix,
+  scopes: apiKeys.scopes,
+  createdAt: apiKeys.createdAt,
+  lastUsedAt: apiKeys.lastUsedAt,
+  revokedAt: apiKeys.revokedAt,
+};
+
+export function hashApiKey(key: string): string {
+  return createHash("sha256").update(key).digest("hex");
+}
+
+/** Creates a key and returns it in full; this is the only time the key is available. Admins only. */
+export async function createApiKey(ctx: Ctx, input: CreateApiKeyInput): Promise<ApiKeySummary & { key: string }> {
+  authorize(ctx, { role: "admin", scope: "admin" });
+  const key = API_KEY_PREFIX + randomBytes(32).toString("base64url");
+
+  return ctx.db.transaction(async (tx) => {
+    const [created] = await tx
+      .insert(apiKeys)
+      .values({
+        name: input.name,
+        displayPrefix: key.slice(0, API_KEY_PREFIX.length + 6),
+        keyHash: hashApiKey(key),
+        scopes: input.scopes,
+        createdBy: ctx.actor.type === "user" ? ctx.actor.userId : null,
+      })
+      .returning(summaryColumns);
+    await tx.insert(auditLog).values({
+      ...actorColumns(ctx.actor),
+      action: "api_key.created",
+      targetType: "api_key",
+      targetId: String(created.id),
+      details: { name: created.name, scopes: created.scopes },
+    });
+    return { ...created, key };
+  });
+}
+
+export async function listApiKeys(ctx: Ctx): Promise<ApiKeySummary[]> {
+  authorize(ctx, { role: "admin", scope: "admin" });
+  return ctx.db.select(summaryColumns).from(apiKeys).orderBy(desc(apiKeys.createdAt));
+}
+
+export const revokeApiKeySchema = z.object({ keyId: z.number().int().positive() });
+
+/** Revokes a key at once; revoking an already revoked key changes nothing. Admins only. */
+export async function revokeApiKey(ctx: Ctx, input: z.infer<typeof revokeApiKeySchema>): Promise<ApiKeySummary> {
+  authorize(ctx, { role: "admin", scope: "admin" });
+
+  return ctx.db.transaction(async (tx) => {
+    const [current] = await tx.select(summaryColumns).from(apiKeys).where(eq(apiKeys.id, input.keyId)).for("update");
+    if (!current) throw new KeelError("not_found", `API key ${input.keyId} not found.`);
+    if (current.revokedAt) return current;
+
+    const [revoked] = await tx
+      .update(apiKeys)
+      .set({ revokedAt: ctx.now() })
+      .where(eq(apiKeys.id, input.keyId))
+      .returning(summaryColumns);
+    await tx.insert(auditLog).values({
+      ...actorColumns(ctx.actor),
+      action: "api_key.revoked",
+      targetType: "api_key",
+      targetId: String(revoked.id),
+      details: { name: revoked.name },
+    });
+    return revoked;
+  });
+}
+
+/** Resolves a presented key to its id and scopes; null for unknown or revoked keys. */
+export async function authenticateApiKey(db: Db, key: string): Promise<{ keyId: number; scopes: ApiKeyScope[] } | null> {
+  if (!key.startsWith(API_KEY_PREFIX) || key.length > 200) return null;
+
+  const presentedHash = hashApiKey(key);
+  const [row] = await db
+    .select({ id: apiKeys.id, keyHash: apiKeys.keyHash, scopes: apiKeys.scopes, lastUsedAt: apiKeys.lastUsedAt })
+    .from(apiKeys)
+    .where(and(eq(apiKeys.keyHash, presentedHash), isNull(apiKeys.revokedAt)));
+  if (!row) return null;
+
+  // The lookup already matched on the hash; the constant-time comparison keeps the final check free of
+  // timing differences in case the lookup is ever changed to a prefix search.
+  const matches = timingSafeEqual(Buffer.from(row.keyHash, "hex"), Buffer.from(presentedHash, "hex"));
+  if (!matches) return null;
+
+  // Best-effort bookkeeping at most once a minute per key, so busy ingest keys do not write on every call.
+  const stale = !row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000;
+  if (stale) void db
+    .update(apiKeys)
+    .set({ lastUsedAt: new Date() })
+    .where(eq(apiKeys.id, row.id))
+    .catch(() => undefined);
+  return { keyId: row.id, scopes: row.scopes };
+}
