@@ -1,0 +1,7 @@
+import type { Access } from "../auth/access";
+
+/** Reading registry data and charts: any signed-in user, or an API key with the `read` scope. */
+export const READ: Access = { role: "viewer", scope: "read" };
+
+/** Logging data and registering models: engineers, or an API key with the `ingest` scope. */
+export const INGEST: Access = { role: "engineer", scope: "ingest" };

@@ -1,0 +1,117 @@
+import { z } from "zod";
+import {
+  eventBatchSchema,
+  labelBatchSchema,
+  metricBatchSchema,
+  predictionBatchSchema,
+} from "../ingest/schemas";
+import { createEndpointSchema, createModelSchema, createModelVersionSchema } from "../registry/schemas";
+
+type Operation = {
+  method: "get" | "post";
+  path: string;
+  summary: string;
+  scope: "read" | "ingest" | "admin" | null;
+  body?: z.ZodType;
+  success: number;
+};
+
+// Every /api/v1 operation, documented from the same zod schemas that the route handlers parse with.
+const operations: Operation[] = [
+  { method: "get", path: "/models", summary: "List models", scope: "read", success: 200 },
+  { method: "post", path: "/models", summary: "Register a model", scope: "ingest", body: createModelSchema, success: 201 },
+  { method: "get", path: "/models/{model}", summary: "Read a model and its versions", scope: "read", success: 200 },
+  { method: "get", path: "/models/{model}/versions", summary: "List a model's versions", scope: "read", success: 200 },
+  {
+    method: "post",
+    path: "/models/{model}/versions",
+    summary: "Register the next model version",
+    scope: "ingest",
+    body: createModelVersionSchema,
+    success: 201,
+  },
+  { method: "get", path: "/models/{model}/versions/{version}", summary: "Read a model version", scope: "read", success: 200 },
+  { method: "get", path: "/endpoints", summary: "List endpoints", scope: "read", success: 200 },
+  { method: "post", path: "/endpoints", summary: "Create an endpoint", scope: "ingest", body: createEndpointSchema, success: 201 },
+  { method: "get", path: "/endpoints/{endpoint}", summary: "Read an endpoint", scope: "read", success: 200 },
+  { method: "post", path: "/predictions", summary: "Log a batch of predictions", scope: "ingest", body: predictionBatchSchema, success: 200 },
+  { method: "post", path: "/labels", summary: "Log a batch of labels", scope: "ingest", body: labelBatchSchema, success: 200 },
+  { method: "post", path: "/events", summary: "Log a batch of business events", scope: "ingest", body: eventBatchSchema, success: 200 },
+  { method: "post", path: "/metrics", summary: "Log a batch of operational metrics", scope: "ingest", body: metricBatchSchema, success: 200 },
+];
+
+/** Registers another operation, for routes added by other domains. */
+export function addOpenApiOperation(operation: Operation): void {
+  operations.push(operation);
+}
+
+const errorSchema = {
+  type: "object",
+  required: ["error"],
+  properties: {
+    error: {
+      type: "object",
+      required: ["code", "message"],
+      properties: {
+        code: { type: "string" },
+        message: { type: "string" },
+        issues: {
+          type: "array",
+          items: { type: "object", properties: { path: { type: "string" }, message: { type: "string" } } },
+        },
+      },
+    },
+  },
+};
+
+function errorResponses(operation: Operation) {
+  const error = (description: string) => ({
+    description,
+    content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+  });
+  return {
+    ...(operation.body ? { "400": error("Malformed JSON"), "413": error("Body larger than the limit"), "422": error("Invalid fields, each listed with its path") } : {}),
+    ...(operation.scope ? { "401": error("Missing, unknown or revoked API key"), "403": error("The key lacks the scope") } : {}),
+    "404": error("A named resource does not exist"),
+    "503": error("The database is unavailable; retry after the Retry-After header"),
+  };
+}
+
+/** Builds the OpenAPI 3.1 document for /api/v1. */
+export function openApiDocument(publicUrl: string): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const operation of operations) {
+    const parameters = [...operation.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({
+      name,
+      in: "path",
+      required: true,
+      schema: { type: "string" },
+    }));
+    paths[operation.path] ??= {};
+    paths[operation.path][operation.method] = {
+      summary: operation.summary,
+      ...(parameters.length ? { parameters } : {}),
+      ...(operation.scope ? { security: [{ apiKey: [] }], "x-keel-scope": operation.scope } : { security: [] }),
+      ...(operation.body
+        ? {
+            requestBody: {
+              required: true,
+              content: { "application/json": { schema: z.toJSONSchema(operation.body, { io: "input", unrepresentable: "any" }) } },
+            },
+          }
+        : {}),
+      responses: { [String(operation.success)]: { description: "Success" }, ...errorResponses(operation) },
+    };
+  }
+
+  return {
+    openapi: "3.1.0",
+    info: { title: "Keel API", version: "1", description: "Log predictions, labels, events and metrics; manage models and endpoints." },
+    servers: [{ url: `${publicUrl}/api/v1` }],
+    components: {
+      securitySchemes: { apiKey: { type: "http", scheme: "bearer", description: "An API key starting with keel_" } },
+      schemas: { Error: errorSchema },
+    },
+    paths,
+  };
+}

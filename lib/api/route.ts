@@ -1,0 +1,93 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import type { z } from "zod";
+import type { Access } from "../auth/access";
+import { authorize } from "../auth/access";
+import { authenticateApiKey } from "../auth/api-keys";
+import { currentUser } from "../auth/session";
+import { config } from "../config";
+import type { Actor, Ctx } from "../context";
+import { getDbHandle } from "../db/runtime";
+import { KeelError } from "../errors";
+import { logger } from "../log";
+import { readJsonBody } from "./body";
+import { errorResponse } from "./responses";
+import { parseInput } from "./problems";
+
+type RouteContext = { params: Promise<Record<string, string | string[]>> };
+
+type RouteOptions<B extends z.ZodType | undefined> = {
+  /** The access rule: a role for session users and a scope for API keys, or "public" for unauthenticated routes. */
+  access: Access | "public";
+  body?: B;
+  bodyLimitBytes?: number;
+};
+
+type Handler<B extends z.ZodType | undefined> = (
+  ctx: Ctx,
+  input: { body: B extends z.ZodType ? z.infer<B> : undefined; params: Record<string, string>; url: URL },
+  request: Request,
+) => Promise<unknown>;
+
+const UNAUTHENTICATED = "Missing, unknown or revoked API key; send `Authorization: Bearer keel_...` or sign in.";
+
+/**
+ * Wraps a route handler: assigns a request id, authenticates the API key or session, checks the access
+ * rule, parses the body with the operation's schema, and maps every error to a response in one place.
+ */
+export function apiRoute<B extends z.ZodType | undefined = undefined>(options: RouteOptions<B>, handler: Handler<B>) {
+  return async (request: Request, context: RouteContext): Promise<Response> => {
+    const requestId = requestIdFrom(request);
+    const url = new URL(request.url);
+    const log = logger.child({ requestId, method: request.method, path: url.pathname });
+    const started = performance.now();
+
+    let response: Response;
+    try {
+      const { db } = await getDbHandle();
+      const actor = options.access === "public" ? ({ type: "system" } as const) : await authenticate(request, db);
+      const ctx: Ctx = { db, actor, log: actor.type === "user" ? log.child({ userId: actor.userId }) : log, now: () => new Date() };
+      if (options.access !== "public") authorize(ctx, options.access);
+
+      const body = options.body ? parseInput(options.body, await readJsonBody(request, options.bodyLimitBytes)) : undefined;
+      const params = Object.fromEntries(
+        Object.entries((await context?.params) ?? {}).map(([key, value]) => [key, Array.isArray(value) ? value.join("/") : value]),
+      );
+      const result = await handler(ctx, { body: body as never, params, url }, request);
+      response = result instanceof Response ? result : Response.json(result);
+    } catch (error) {
+      response = errorResponse(error, log);
+    }
+
+    response.headers.set("x-request-id", requestId);
+    log.info({ status: response.status, durationMs: Math.round(performance.now() - started) }, "request");
+    return response;
+  };
+}
+
+function requestIdFrom(request: Request): string {
+  const given = request.headers.get("x-request-id");
+  return given && /^[A-Za-z0-9._:-]{1,100}$/.test(given) ? given : randomUUID();
+}
+
+async function authenticate(request: Request, db: Ctx["db"]): Promise<Actor> {
+  const header = request.headers.get("authorization");
+  if (header) {
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    const key = match ? await authenticateApiKey(db, match[1]) : null;
+    if (!key) throw new KeelError("unauthenticated", UNAUTHENTICATED);
+    return { type: "api_key", keyId: key.keyId, scopes: key.scopes };
+  }
+
+  const user = await currentUser();
+  if (!user) throw new KeelError("unauthenticated", UNAUTHENTICATED);
+
+  // A browser session can be ridden by another site's form post, so writes must come from Keel's own origin.
+  if (!["GET", "HEAD", "OPTIONS"].includes(request.method)) {
+    const origin = request.headers.get("origin");
+    if (origin !== new URL(config().publicUrl).origin) {
+      throw new KeelError("forbidden", "Cross-origin request rejected: the Origin header does not match Keel's public URL.");
+    }
+  }
+  return { type: "user", userId: user.id, email: user.email, role: user.role };
+}

@@ -1,0 +1,74 @@
+import { and, inArray } from "drizzle-orm";
+import type { Db, Tx } from "../db/client";
+import { endpoints, modelVersions } from "../db/schema";
+import { KeelError } from "../errors";
+
+export type ResolvedEndpoint = { id: number; modelId: number };
+
+/** Lists up to five record indexes, for error messages about many records. */
+function describeIndexes(indexes: number[]): string {
+  const shown = indexes.slice(0, 5).join(", ");
+  return indexes.length > 5 ? `records ${shown} and ${indexes.length - 5} more` : `record${indexes.length > 1 ? "s" : ""} ${shown}`;
+}
+
+/** Maps each endpoint name in the batch to its id; throws 404 naming the first unknown endpoint. */
+export async function resolveEndpoints(db: Db | Tx, names: string[]): Promise<Map<string, ResolvedEndpoint>> {
+  const unique = [...new Set(names)];
+  const rows = await db
+    .select({ id: endpoints.id, name: endpoints.name, modelId: endpoints.modelId })
+    .from(endpoints)
+    .where(inArray(endpoints.name, unique));
+  const byName = new Map(rows.map((row) => [row.name, { id: row.id, modelId: row.modelId }]));
+
+  const missing = unique.find((name) => !byName.has(name));
+  if (missing !== undefined) {
+    const indexes = names.flatMap((name, index) => (name === missing ? [index] : []));
+    throw new KeelError(
+      "not_found",
+      `Endpoint "${missing}" not found (${describeIndexes(indexes)}); create it with POST /api/v1/endpoints first. Nothing was stored.`,
+      indexes.slice(0, 100).map((index) => ({ path: `records.${index}.endpoint`, message: `endpoint "${missing}" not found` })),
+    );
+  }
+  return byName;
+}
+
+/**
+ * Maps each (endpoint, version number) pair in the batch to the version's id; throws 404 naming the first
+ * version that the endpoint's model does not have.
+ */
+export async function resolveVersions(
+  db: Db | Tx,
+  records: { endpoint: string; modelVersion: number }[],
+  resolvedEndpoints: Map<string, ResolvedEndpoint>,
+): Promise<Map<string, number>> {
+  const modelIds = [...new Set([...resolvedEndpoints.values()].map((endpoint) => endpoint.modelId))];
+  const versionNumbers = [...new Set(records.map((record) => record.modelVersion))];
+  const rows = await db
+    .select({ id: modelVersions.id, modelId: modelVersions.modelId, version: modelVersions.version })
+    .from(modelVersions)
+    .where(and(inArray(modelVersions.modelId, modelIds), inArray(modelVersions.version, versionNumbers)));
+  const byKey = new Map(rows.map((row) => [`${row.modelId}|${row.version}`, row.id]));
+
+  const result = new Map<string, number>();
+  const missing: number[] = [];
+  records.forEach((record, index) => {
+    const modelId = resolvedEndpoints.get(record.endpoint)!.modelId;
+    const id = byKey.get(`${modelId}|${record.modelVersion}`);
+    if (id === undefined) missing.push(index);
+    else result.set(`${record.endpoint}|${record.modelVersion}`, id);
+  });
+
+  if (missing.length > 0) {
+    const first = records[missing[0]];
+    throw new KeelError(
+      "not_found",
+      `Model version ${first.modelVersion} not found for endpoint "${first.endpoint}" (${describeIndexes(missing)}); register it with POST /api/v1/models/{model}/versions first. Nothing was stored.`,
+      missing.slice(0, 100).map((index) => ({
+        path: `records.${index}.modelVersion`,
+        message: `version ${records[index].modelVersion} not found for endpoint "${records[index].endpoint}"`,
+      })),
+    );
+  }
+  return result;
+}
+
