@@ -9,6 +9,7 @@ const nextConfig: NextConfig = {
   typedRoutes: false,
   // Keeps `next dev` from writing agent instruction files into the repository.
   agentRules: false,
+  experimental: { agentUpgrade: false },
 };
 
 export default nextConfig;
