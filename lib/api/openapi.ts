@@ -5,10 +5,12 @@ import {
   metricBatchSchema,
   predictionBatchSchema,
 } from "../ingest/schemas";
+import { createApiKeySchema } from "../auth/api-keys";
+import { compareSchema } from "../drift/schemas";
 import { createEndpointSchema, createModelSchema, createModelVersionSchema } from "../registry/schemas";
 
 type Operation = {
-  method: "get" | "post";
+  method: "get" | "post" | "delete";
   path: string;
   summary: string;
   scope: "read" | "ingest" | "admin" | null;
@@ -38,6 +40,17 @@ const operations: Operation[] = [
   { method: "post", path: "/labels", summary: "Log a batch of labels", scope: "ingest", body: labelBatchSchema, success: 200 },
   { method: "post", path: "/events", summary: "Log a batch of business events", scope: "ingest", body: eventBatchSchema, success: 200 },
   { method: "post", path: "/metrics", summary: "Log a batch of operational metrics", scope: "ingest", body: metricBatchSchema, success: 200 },
+  { method: "get", path: "/api-keys", summary: "List API keys", scope: "admin", success: 200 },
+  { method: "post", path: "/api-keys", summary: "Create an API key, shown once", scope: "admin", body: createApiKeySchema, success: 201 },
+  { method: "delete", path: "/api-keys/{keyId}", summary: "Revoke an API key", scope: "admin", success: 200 },
+  {
+    method: "post",
+    path: "/drift/compare",
+    summary: "Compare two samples of a feature with a stattest and decide whether it drifted",
+    scope: "read",
+    body: compareSchema,
+    success: 200,
+  },
 ];
 
 /** Registers another operation, for routes added by other domains. */

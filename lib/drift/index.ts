@@ -1,0 +1,13 @@
+export { compareDistributions, type CompareInput, type CompareResult, type SampleValue } from "./compare";
+export { chooseStattest, FEATURE_TYPES, STATTEST_NAMES, STATTESTS, type FeatureType, type StattestName } from "./methods";
+export { andersonDarling } from "./anderson";
+export { binNumerical, countCategories } from "./binning";
+export { chiSquare, fisherExact, gTest, tvd, zTest } from "./categorical";
+export { cramerVonMises } from "./cramer-von-mises";
+export { energyDistance, wasserstein } from "./distances";
+export { hellinger, jensenShannon, klDiv, psi } from "./divergences";
+export { ks } from "./ks";
+export { mannWhitney } from "./mann-whitney";
+export { empiricalMmd } from "./mmd";
+export { tTest } from "./t-test";
+export type { DistanceResult, Frequencies, TestResult } from "./types";
