@@ -1,0 +1,101 @@
+import { filterFlights, scanFlights, takeFlights } from "./flights";
+import { ensureDemoEndpoint, readDemoState, registerDemoModel } from "./register";
+import { replayFlights, type ReplayTotals } from "./replay";
+import { isSampled, sampleRowCount } from "./sample";
+import { shiftedTime, shiftWeeksFor } from "./shift";
+import type { DemoTarget } from "./target";
+import { FlightDelayScorer, TRAINING_END_MS, trainFlightDelayModel, type FlightDelayModel, type TrainingResult } from "./train";
+
+/** Ingest rejects timestamps more than a day ahead, so a stored shift must keep the data before that. */
+const MAX_FUTURE_MS = 24 * 60 * 60 * 1000;
+
+export type DemoOptions = {
+  target: DemoTarget;
+  /** Flights to replay, spread evenly over the file. The default is every 5th flight. */
+  rows?: number | "all";
+  now?: Date;
+  /** Receives one line per step, for stderr. */
+  report?: (line: string) => void;
+};
+
+export type DemoSummary = {
+  sampleRows: number;
+  shiftWeeks: number;
+  /** The training run, or null when version 1 already existed and its stored coefficients were reused. */
+  training: TrainingResult | null;
+  totals: ReplayTotals;
+  scanSeconds: number;
+  replaySeconds: number;
+};
+
+/**
+ * Loads the flights demo: trains and registers the delay model on the first run (or reuses version 1 and
+ * its time shift on later runs), creates the endpoint, and replays the sampled flights with their labels
+ * and the load trace. Safe to run again: every record has a fixed id, so a re-run stores only what is missing.
+ */
+export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
+  const { target } = options;
+  const now = options.now ?? new Date();
+  const report = options.report ?? ((line: string) => process.stderr.write(`${line}\n`));
+
+  const state = await readDemoState(target);
+  const needsTraining = state.kind !== "registered";
+
+  report("reading flights-3m.parquet");
+  const scanStarted = performance.now();
+  let sampleRows: number | undefined;
+  const scan = await scanFlights({
+    select: (rowIndex, departureMs, totalRows) => {
+      sampleRows ??= sampleRowCount(options.rows, totalRows);
+      const training = needsTraining && departureMs < TRAINING_END_MS;
+      return training || isSampled(rowIndex, sampleRows, totalRows);
+    },
+  });
+  const scanSeconds = (performance.now() - scanStarted) / 1000;
+  report(`read ${scan.totalRows.toLocaleString("en-US")} flights in ${scanSeconds.toFixed(1)} s`);
+
+  let model: FlightDelayModel;
+  let shiftWeeks: number;
+  let training: TrainingResult | null = null;
+  if (state.kind === "registered") {
+    ({ model, shiftWeeks } = state);
+    checkStoredShift(scan.lastDepartureMs, shiftWeeks, now);
+    report(`reusing model version 1 and its shift of ${shiftWeeks} weeks`);
+  } else {
+    training = trainFlightDelayModel(scan.flights);
+    model = training.model;
+    shiftWeeks = shiftWeeksFor(scan.lastDepartureMs, now);
+    const { accuracy, roc_auc, log_loss } = training.offlineMetrics;
+    report(
+      `trained on ${training.trainingRows.toLocaleString("en-US")} January flights in ${training.trainingSeconds.toFixed(1)} s: ` +
+        `accuracy ${accuracy.toFixed(4)}, ROC AUC ${roc_auc.toFixed(4)}, log loss ${log_loss.toFixed(4)} ` +
+        `(constant ${training.trainingPositiveRate.toFixed(4)}: log loss ${training.baselineMetrics.log_loss.toFixed(4)})`,
+    );
+    await registerDemoModel(target, state, training, shiftWeeks);
+    report(`registered model flight-delay version 1; times move forward ${shiftWeeks} weeks`);
+  }
+  await ensureDemoEndpoint(target);
+
+  const sampleSize = sampleRowCount(options.rows, scan.totalRows);
+  const inSample = (i: number) => isSampled(scan.flights.rowIndex[i], sampleSize, scan.totalRows);
+  const sampled = takeFlights(scan.flights, filterFlights(scan.flights, inSample));
+  report(`replaying ${sampled.length.toLocaleString("en-US")} flights into ${target.description}`);
+  const replayStarted = performance.now();
+  const totals = await replayFlights(
+    { flights: sampled, scorer: new FlightDelayScorer(model), shiftWeeks, minuteCounts: scan.minuteCounts },
+    target,
+    now,
+  );
+
+  return { sampleRows: sampled.length, shiftWeeks, training, totals, scanSeconds, replaySeconds: (performance.now() - replayStarted) / 1000 };
+}
+
+function checkStoredShift(lastDepartureMs: number, shiftWeeks: number, now: Date): void {
+  const shiftedLast = shiftedTime(lastDepartureMs, shiftWeeks);
+  if (shiftedLast.getTime() <= now.getTime() + MAX_FUTURE_MS) return;
+
+  throw new Error(
+    `The demo's stored shift of ${shiftWeeks} weeks puts the last flight at ${shiftedLast.toISOString()}, more than a day ` +
+      "after this machine's clock. Check the clock, or load the demo into a fresh database.",
+  );
+}

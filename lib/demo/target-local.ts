@@ -1,0 +1,63 @@
+import type { Ctx } from "../context";
+import type { DbHandle } from "../db/client";
+import { KeelError } from "../errors";
+import { ingestLabels } from "../ingest/labels";
+import { ingestMetrics } from "../ingest/metrics";
+import { ingestPredictions } from "../ingest/predictions";
+import { labelBatchSchema, metricBatchSchema, predictionBatchSchema, type IngestResult } from "../ingest/schemas";
+import type { Logger } from "../log";
+import { createEndpoint, getEndpoint } from "../registry/endpoints";
+import { createModel, createModelVersion, getModel } from "../registry/models";
+import type { DemoTarget, IngestKind, IngestRecords } from "./target";
+
+/** Batches in flight at once on PostgreSQL. Each uses one pooled connection for its transaction. */
+const POSTGRES_CONCURRENCY = 3;
+
+/** Registers and ingests through the domain functions in this process, as the system actor. */
+export class LocalTarget implements DemoTarget {
+  readonly description: string;
+  readonly concurrency: number;
+  private readonly ctx: Ctx;
+
+  constructor(handle: DbHandle, log: Logger) {
+    this.ctx = { db: handle.db, actor: { type: "system" }, log, now: () => new Date() };
+    this.description = handle.kind === "pglite" ? "the embedded database" : "PostgreSQL";
+    // PGlite runs one query at a time, so parallel batches would only queue.
+    this.concurrency = handle.kind === "pglite" ? 1 : POSTGRES_CONCURRENCY;
+  }
+
+  async findModelVersions(name: string) {
+    const model = await getModel(this.ctx, { name }).catch(nullWhenNotFound);
+    return model ? model.versions.map((version) => ({ version: version.version, metadata: version.metadata })) : null;
+  }
+
+  async createModel(input: Parameters<DemoTarget["createModel"]>[0]) {
+    await createModel(this.ctx, input);
+  }
+
+  async createModelVersion(input: Parameters<DemoTarget["createModelVersion"]>[0]) {
+    const created = await createModelVersion(this.ctx, input);
+    return { version: created.version };
+  }
+
+  async findEndpoint(name: string) {
+    const endpoint = await getEndpoint(this.ctx, { name }).catch(nullWhenNotFound);
+    return endpoint ? { model: endpoint.model, productionVersion: endpoint.productionVersion } : null;
+  }
+
+  async createEndpoint(input: Parameters<DemoTarget["createEndpoint"]>[0]) {
+    await createEndpoint(this.ctx, input);
+  }
+
+  // Records are validated with the same batch schemas as the HTTP API, which also turns timestamps into Dates.
+  ingest<K extends IngestKind>(kind: K, records: IngestRecords[K]): Promise<IngestResult> {
+    if (kind === "predictions") return ingestPredictions(this.ctx, predictionBatchSchema.parse({ records }));
+    if (kind === "labels") return ingestLabels(this.ctx, labelBatchSchema.parse({ records }));
+    return ingestMetrics(this.ctx, metricBatchSchema.parse({ records }));
+  }
+}
+
+function nullWhenNotFound(error: unknown): null {
+  if (error instanceof KeelError && error.code === "not_found") return null;
+  throw error;
+}

@@ -1,0 +1,32 @@
+import type { IngestResult, LabelRecordInput, MetricRecordInput, PredictionRecordInput } from "../ingest/schemas";
+import type { CreateEndpointInput, CreateModelInput, CreateModelVersionInput } from "../registry/schemas";
+
+export type IngestKind = "predictions" | "labels" | "metrics";
+
+export type IngestRecords = {
+  predictions: PredictionRecordInput[];
+  labels: LabelRecordInput[];
+  metrics: MetricRecordInput[];
+};
+
+/** The parts of a registered version that the demo reads back. */
+export type RegisteredVersion = { version: number; metadata: Record<string, unknown> };
+
+/**
+ * A destination for the demo's model and records: the database in this process, or a running
+ * Keel over HTTP. Both take records in their JSON form, as an API client sends them.
+ */
+export interface DemoTarget {
+  /** Names the target in progress and error messages. */
+  readonly description: string;
+  /** How many batches may be in flight at once. */
+  readonly concurrency: number;
+  /** Returns the model's versions, or null when the model does not exist. */
+  findModelVersions(name: string): Promise<RegisteredVersion[] | null>;
+  createModel(input: CreateModelInput): Promise<void>;
+  createModelVersion(input: CreateModelVersionInput): Promise<{ version: number }>;
+  /** Returns the endpoint's model and production version, or null when the endpoint does not exist. */
+  findEndpoint(name: string): Promise<{ model: string; productionVersion: number | null } | null>;
+  createEndpoint(input: CreateEndpointInput): Promise<void>;
+  ingest<K extends IngestKind>(kind: K, records: IngestRecords[K]): Promise<IngestResult>;
+}
