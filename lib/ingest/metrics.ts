@@ -20,13 +20,16 @@ export async function ingestMetrics(ctx: Ctx, input: { records: MetricRecord[] }
 
   return ctx.db.transaction(async (tx) => {
     const result = await tx.execute(sql`
-      INSERT INTO operational_metrics (endpoint_id, name, "timestamp", value)
-      SELECT endpoint_id, name, "timestamp", value
-      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-        AS r(endpoint_id int, name text, "timestamp" timestamptz, value float8)
-      ON CONFLICT (endpoint_id, name, "timestamp") DO NOTHING
-      RETURNING 1 AS stored`);
-    const stored = (result as unknown as { rows: unknown[] }).rows.length;
+      WITH inserted AS (
+        INSERT INTO operational_metrics (endpoint_id, name, "timestamp", value)
+        SELECT endpoint_id, name, "timestamp", value
+        FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+          AS r(endpoint_id int, name text, "timestamp" timestamptz, value float8)
+        ON CONFLICT (endpoint_id, name, "timestamp") DO NOTHING
+        RETURNING 1
+      )
+      SELECT count(*)::int AS stored FROM inserted`);
+    const stored = (result as unknown as { rows: { stored: number }[] }).rows[0].stored;
     return { stored, duplicates: input.records.length - stored };
   });
 }

@@ -84,7 +84,13 @@ export class RollupBatch {
   async write(tx: Tx): Promise<void> {
     // Rows are written in key order so concurrent batches lock shared rows in the same order.
     const rows = [...this.rows.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, row]) => row);
-    if (rows.length > 0) await upsertRollups(tx, rows);
+    const withPredictions = rows.filter((row) => row.count > 0);
+    if (withPredictions.length > 0) await upsertRollups(tx, withPredictions);
+
+    // Rows that only gain labels belong to predictions stored earlier, whose rollup rows exist, so an
+    // update of the quality columns suffices and the histogram arrays are left alone.
+    const labelsOnly = rows.filter((row) => row.count === 0);
+    if (labelsOnly.length > 0) await addLabelQuality(tx, labelsOnly);
 
     const classes = [...this.classes.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, row]) => row);
     if (classes.length > 0) await upsertClassRollups(tx, classes);
@@ -171,6 +177,26 @@ async function upsertRollups(tx: Tx, rows: RollupDelta[]): Promise<void> {
     INSERT INTO prediction_rollups (${sql.raw(ROLLUP_COLUMNS)})
     SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(${sql.raw(ROLLUP_RECORD_TYPES)})
     ON CONFLICT (endpoint_id, version_id, mode, minute) DO UPDATE SET ${sql.raw(ROLLUP_UPDATES)}`);
+}
+
+const QUALITY_COLUMNS = ["labeled_count", "correct_count", "abs_error_sum", "squared_error_sum", "log_loss_count", "log_loss_sum"] as const;
+
+async function addLabelQuality(tx: Tx, rows: RollupDelta[]): Promise<void> {
+  const deltas = rows.map((row) => ({
+    endpoint_id: row.endpoint_id,
+    version_id: row.version_id,
+    mode: row.mode,
+    minute: row.minute,
+    ...Object.fromEntries(QUALITY_COLUMNS.map((column) => [column, row[column]])),
+  }));
+  await tx.execute(sql`
+    UPDATE prediction_rollups AS t SET
+      ${sql.raw(QUALITY_COLUMNS.map((column) => `${column} = t.${column} + d.${column}`).join(", "))}
+    FROM jsonb_to_recordset(${JSON.stringify(deltas)}::jsonb) AS d(endpoint_id int, version_id int,
+      mode prediction_mode, minute timestamptz, labeled_count int, correct_count int, abs_error_sum float8,
+      squared_error_sum float8, log_loss_count int, log_loss_sum float8)
+    WHERE t.endpoint_id = d.endpoint_id AND t.version_id = d.version_id AND t.mode = d.mode
+      AND t.minute = d.minute`);
 }
 
 async function upsertClassRollups(tx: Tx, rows: ClassDelta[]): Promise<void> {

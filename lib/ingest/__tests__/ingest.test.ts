@@ -78,6 +78,18 @@ describe("ingestPredictions", () => {
     expect(result).toEqual({ stored: 1, duplicates: 1 });
   });
 
+  it("stores racing identical batches once", async () => {
+    const batch = predictions(Array.from({ length: 200 }, (_, index) => prediction(`race-${index}`)));
+
+    const results = await Promise.all([
+      ingestPredictions(systemCtx(testDb.db), batch),
+      ingestPredictions(systemCtx(testDb.db), batch),
+    ]);
+
+    expect(results[0].stored + results[1].stored).toBe(200);
+    expect(results[0].duplicates + results[1].duplicates).toBe(200);
+  });
+
   it("keeps a shadow log beside the production log", async () => {
     const result = await ingestPredictions(
       systemCtx(testDb.db),
