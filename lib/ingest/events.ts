@@ -21,7 +21,7 @@ export async function ingestEvents(ctx: Ctx, input: { records: EventRecord[] }):
     const result = await tx.execute(sql`
       INSERT INTO business_events (event_id, unit_id, name, value, "timestamp")
       SELECT event_id, unit_id, name, value, "timestamp"
-      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+      FROM json_to_recordset(${JSON.stringify(rows)}::json)
         AS r(event_id text, unit_id text, name text, value float8, "timestamp" timestamptz)
       ON CONFLICT (event_id) DO NOTHING
       RETURNING id`);

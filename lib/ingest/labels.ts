@@ -40,7 +40,7 @@ export async function ingestLabels(ctx: Ctx, input: { records: LabelRecord[] }):
   return ctx.db.transaction(async (tx) => {
     const result = await tx.execute(sql`
       WITH input AS (
-        SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+        SELECT * FROM json_to_recordset(${JSON.stringify(rows)}::json)
           AS r(endpoint_id int, request_id text, label jsonb, "timestamp" timestamptz)
       ), inserted AS (
         INSERT INTO labels (endpoint_id, request_id, label, "timestamp")

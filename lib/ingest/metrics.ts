@@ -23,7 +23,7 @@ export async function ingestMetrics(ctx: Ctx, input: { records: MetricRecord[] }
       WITH inserted AS (
         INSERT INTO operational_metrics (endpoint_id, name, "timestamp", value)
         SELECT endpoint_id, name, "timestamp", value
-        FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+        FROM json_to_recordset(${JSON.stringify(rows)}::json)
           AS r(endpoint_id int, name text, "timestamp" timestamptz, value float8)
         ON CONFLICT (endpoint_id, name, "timestamp") DO NOTHING
         RETURNING 1

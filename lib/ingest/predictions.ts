@@ -113,7 +113,7 @@ async function findKnownKeys(tx: Tx, rows: Row[]): Promise<KnownKey[]> {
   }));
   const result = await tx.execute(sql`
     SELECT k.position, (p.request_id IS NOT NULL) AS duplicate, l.label
-    FROM jsonb_to_recordset(${JSON.stringify(keys)}::jsonb)
+    FROM json_to_recordset(${JSON.stringify(keys)}::json)
       AS k(position int, endpoint_id int, request_id text, mode prediction_mode)
     LEFT JOIN prediction_logs p
       ON p.endpoint_id = k.endpoint_id AND p.request_id = k.request_id AND p.mode = k.mode
@@ -130,7 +130,7 @@ async function insertRows(tx: Tx, rows: Row[]): Promise<number> {
         probabilities, score, latency_ms)
       SELECT endpoint_id, version_id, mode, request_id, "timestamp", features, prediction, probabilities, score,
         latency_ms
-      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(endpoint_id int, version_id int,
+      FROM json_to_recordset(${JSON.stringify(rows)}::json) AS r(endpoint_id int, version_id int,
         mode prediction_mode, request_id text, "timestamp" timestamptz, features jsonb, prediction jsonb,
         probabilities jsonb, score float8, latency_ms float8)
       ON CONFLICT (endpoint_id, request_id, mode) DO NOTHING

@@ -1,15 +1,14 @@
 import { doublePrecision, index, integer, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
 import { predictionModeEnum } from "./ingest";
 
-// Per-minute sums that ingest maintains in the same transaction as the rows, so charts read a number of
-// rows bounded by the time range, whatever the number of stored predictions.
-export const predictionRollups = pgTable(
-  "prediction_rollups",
-  {
+// The sums kept per endpoint, version, mode and time bucket. Ingest maintains them in the same transaction
+// as the rows, so charts read a number of rows bounded by the time range, whatever the number of stored
+// predictions.
+function rollupColumns() {
+  return {
     endpointId: integer().notNull(),
     versionId: integer().notNull(),
     mode: predictionModeEnum().notNull(),
-    minute: timestamp({ withTimezone: true }).notNull(),
     count: integer().notNull().default(0),
     latencyCount: integer().notNull().default(0),
     latencySum: doublePrecision().notNull().default(0),
@@ -28,10 +27,25 @@ export const predictionRollups = pgTable(
     squaredErrorSum: doublePrecision().notNull().default(0),
     logLossCount: integer().notNull().default(0),
     logLossSum: doublePrecision().notNull().default(0),
-  },
+  };
+}
+
+export const predictionRollups = pgTable(
+  "prediction_rollups",
+  { ...rollupColumns(), minute: timestamp({ withTimezone: true }).notNull() },
   (table) => [
     primaryKey({ columns: [table.endpointId, table.versionId, table.mode, table.minute] }),
     index().on(table.endpointId, table.minute),
+  ],
+);
+
+// The same sums per hour, so ranges of weeks or months read 60 times fewer rows.
+export const predictionHourlyRollups = pgTable(
+  "prediction_hourly_rollups",
+  { ...rollupColumns(), hour: timestamp({ withTimezone: true }).notNull() },
+  (table) => [
+    primaryKey({ columns: [table.endpointId, table.versionId, table.mode, table.hour] }),
+    index().on(table.endpointId, table.hour),
   ],
 );
 

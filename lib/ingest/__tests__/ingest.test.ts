@@ -185,6 +185,24 @@ describe("ingestLabels", () => {
   });
 });
 
+describe("hourly rollups", () => {
+  it("match the minute rollups", async () => {
+    const totals = async (table: string) => {
+      const result = await testDb.db.execute(
+        sql.raw(`SELECT sum(count)::int AS count, sum(labeled_count)::int AS labeled, sum(correct_count)::int AS correct,
+          sum(latency_count)::int AS latency, sum(latency_buckets[25])::int AS bucket25 FROM ${table}`),
+      );
+      return (result as unknown as { rows: Record<string, number>[] }).rows[0];
+    };
+
+    const minute = await totals("prediction_rollups");
+    const hourly = await totals("prediction_hourly_rollups");
+
+    expect(minute.count).toBeGreaterThan(0);
+    expect(hourly).toEqual(minute);
+  });
+});
+
 describe("ingestEvents and ingestMetrics", () => {
   it("deduplicates events by eventId only", async () => {
     const ctx = systemCtx(testDb.db);
