@@ -16,10 +16,18 @@ export type DbHandle = {
   close: () => Promise<void>;
   /** The node-postgres pool, for pool metrics and raw COPY; undefined with PGlite. */
   pool?: pg.Pool;
+  /** The PGlite client, for dumping its data folder; undefined with PostgreSQL. */
+  pglite?: PGlite;
 };
 
-/** `dataDir` is a folder, or PGlite's "memory://" for a database that lives only in this process (tests). */
-export type DbOptions = { databaseUrl?: string; dataDir: string; poolSize?: number };
+export type DbOptions = {
+  databaseUrl?: string;
+  /** A folder, or PGlite's "memory://" for a database that lives only in this process (tests). */
+  dataDir: string;
+  poolSize?: number;
+  /** A PGlite data folder tarball (from `dumpDataDir`) to start an empty `dataDir` from, skipping initdb. */
+  loadDataDir?: Blob;
+};
 
 export const IN_MEMORY_DATA_DIR = "memory://";
 
@@ -36,7 +44,7 @@ export async function openDb(options: DbOptions): Promise<DbHandle> {
     folder = path.join(options.dataDir, "pgdata");
     mkdirSync(folder, { recursive: true });
   }
-  const client = await PGlite.create(folder);
+  const client = await PGlite.create({ dataDir: folder, loadDataDir: options.loadDataDir });
   const db = drizzlePglite({ client, schema, casing: "snake_case" }) as unknown as Db;
-  return { db, kind: "pglite", close: () => client.close() };
+  return { db, kind: "pglite", pglite: client, close: () => client.close() };
 }

@@ -1,0 +1,3 @@
+// Stands in for the `server-only` package under Vitest, where no React Server Components bundler
+// exists to tell server modules from client ones.
+export {};
