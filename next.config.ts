@@ -9,7 +9,13 @@ const nextConfig: NextConfig = {
   typedRoutes: false,
   // Keeps `next dev` from writing agent instruction files into the repository.
   agentRules: false,
-  experimental: { agentUpgrade: false },
+  experimental: {
+    agentUpgrade: false,
+    // Next.js cuts request bodies at this size (10 MB by default) before route handlers see them, which
+    // would turn an oversized batch into a truncated one. Each route enforces its own, smaller limit with
+    // a 413 (lib/api/body.ts); the largest is the drift comparison's 64 MB.
+    proxyClientMaxBodySize: 65 * 1024 * 1024,
+  },
 };
 
 export default nextConfig;
