@@ -13,14 +13,25 @@ const envSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://; unset it to use the embedded database")
     .optional(),
-  KEEL_DATA_DIR: z.string().min(1).default(".keel"),
-  KEEL_PUBLIC_URL: z.url("must be an absolute URL such as http://localhost:3000").default("http://localhost:3000"),
+  KEEL_DATA_DIR: z.string().min(1, "must not be empty; unset it to use .keel").default(".keel"),
+  KEEL_PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: "must be an absolute http:// or https:// URL such as http://localhost:3000" })
+    .default("http://localhost:3000"),
   KEEL_SECRET: z.string().min(32, "must be at least 32 characters; generate one with `openssl rand -hex 32`").optional(),
   KEEL_ADMIN_EMAIL: z.email("must be an email address").optional(),
   KEEL_ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),
   KEEL_DEMO: booleanFlag,
-  KEEL_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
-  KEEL_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  KEEL_DB_POOL_SIZE: z.coerce
+    .number({ error: "must be a whole number of connections from 1 to 200, such as 10" })
+    .int("must be a whole number of connections from 1 to 200, such as 10")
+    .min(1, "must be at least 1 (>=1)")
+    .max(200, "must be at most 200 (<=200)")
+    .default(10),
+  KEEL_LOG_LEVEL: z
+    .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
+      error: 'must be one of "fatal", "error", "warn", "info", "debug", "trace" or "silent"',
+    })
+    .default("info"),
 });
 
 export type KeelConfig = {
