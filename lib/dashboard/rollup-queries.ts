@@ -53,9 +53,9 @@ const ROLLUP_SOURCE_COLUMNS = `endpoint_id, version_id, mode, count, latency_buc
   log_loss_count, log_loss_sum`;
 
 /**
- * The rollup rows covering a query, as one relation with the time column `minute`. For buckets of whole
- * hours, full hours come from the hourly table and only the partial hours at either end from the minute
- * table, which reads about 60 times fewer rows on long ranges.
+ * Selects the rollup rows covering a query as one relation with the time column `minute`. For buckets of
+ * whole hours, full hours come from the hourly table and only the partial hours at either end from the
+ * minute table, which reads about 60 times fewer rows on long ranges.
  */
 function rollupSource(query: RollupQuery): SQL {
   if (query.bucketMs % HOUR_MS !== 0) return sql`prediction_rollups`;
@@ -74,8 +74,8 @@ function rollupSource(query: RollupQuery): SQL {
 
 /**
  * Sums rollups per endpoint, chart bucket, version and mode, with latency and score histograms.
- * NOTE: about 75 sums are computed per rollup row read. Buckets of an hour or more read the hourly table,
- * so 30 days of one endpoint are about 720 rows per version; shorter buckets read minute rows.
+ * NOTE: about 75 sums are computed per rollup row read. Buckets of an hour or more read the hourly table.
+ * So 30 days of one endpoint are about 720 rows per version, while shorter buckets read minute rows.
  */
 export async function queryRollupBuckets(db: Db, query: RollupQuery): Promise<RollupBucketRow[]> {
   if (query.endpointIds.length === 0) return [];
