@@ -1,7 +1,7 @@
 import { inject } from "vitest";
 
-export type ApiRequest = Omit<RequestInit, "body"> & {
-  /** A JSON body; sets Content-Type. */
+export type ApiRequest = RequestInit & {
+  /** A JSON body; sets Content-Type and replaces `body`. */
   json?: unknown;
   /** Bearer key to send; defaults to the admin key, null sends none. */
   apiKey?: string | null;
@@ -22,7 +22,7 @@ export function api(path: string, request: ApiRequest = {}): Promise<Response> {
   return fetch(`${baseUrl()}${path}`, {
     ...init,
     headers: merged,
-    body: json === undefined ? undefined : JSON.stringify(json),
+    body: json === undefined ? init.body : JSON.stringify(json),
     signal: init.signal ?? AbortSignal.timeout(20_000),
   });
 }

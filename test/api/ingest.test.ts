@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { request as httpRequest } from "node:http";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, inject, it } from "vitest";
 import { api, baseUrl } from "../api-client";
 
 const suffix = randomBytes(3).toString("hex");
@@ -77,8 +77,11 @@ describe("POST /api/v1/predictions", () => {
       method: "POST",
       body: '{"records": [',
       headers: { "content-type": "application/json" },
-    } as never);
+    });
+    const body = await response.json();
+
     expect(response.status).toBe(400);
+    expect(body.error.message).toContain("not valid JSON");
   });
 
   it("rejects a declared oversized body with 413", async () => {
@@ -87,7 +90,15 @@ describe("POST /api/v1/predictions", () => {
       // Declares 20 MB and sends only the first bytes: the server must answer without reading the rest.
       const request = httpRequest(
         url,
-        { method: "POST", headers: { "content-type": "application/json", "content-length": String(20 * 1024 * 1024), authorization: "Bearer keel_x" } },
+        {
+          method: "POST",
+          agent: false,
+          headers: {
+            "content-type": "application/json",
+            "content-length": String(20 * 1024 * 1024),
+            authorization: `Bearer ${inject("keelAdminApiKey")}`,
+          },
+        },
         (response) => {
           resolve(response.statusCode ?? 0);
           response.resume();
@@ -97,25 +108,29 @@ describe("POST /api/v1/predictions", () => {
       request.on("error", reject);
       request.write('{"records":[');
     });
-    // An unknown key is rejected before the body is read; 401 or 413 both prove the body was not buffered.
-    expect([401, 413]).toContain(status);
+    expect(status).toBe(413);
   });
 
   it("rejects a streamed oversized body with 413", async () => {
-    const chunk = "x".repeat(1024 * 1024);
-    const stream = new ReadableStream<Uint8Array>({
-      start(controller) {
-        for (let index = 0; index < 12; index += 1) controller.enqueue(new TextEncoder().encode(chunk));
-        controller.close();
-      },
+    const key = inject("keelAdminApiKey");
+    const status = await new Promise<number>((resolve, reject) => {
+      // A chunked body has no Content-Length, so the limit must be enforced while reading. The request uses
+      // its own connection, because the server closes it after the 413 while the client is still sending.
+      const request = httpRequest(
+        new URL("/api/v1/predictions", baseUrl()),
+        { method: "POST", agent: false, headers: { "content-type": "application/json", authorization: `Bearer ${key}` } },
+        (response) => {
+          resolve(response.statusCode ?? 0);
+          response.resume();
+          request.destroy();
+        },
+      );
+      request.on("error", (error) => (request.destroyed ? undefined : reject(error)));
+      const chunk = "x".repeat(1024 * 1024);
+      for (let index = 0; index < 12; index += 1) request.write(chunk);
+      request.end();
     });
-    const response = await api("/api/v1/predictions", {
-      method: "POST",
-      body: stream,
-      duplex: "half",
-      headers: { "content-type": "application/json" },
-    } as never);
-    expect(response.status).toBe(413);
+    expect(status).toBe(413);
   });
 });
 
