@@ -3,7 +3,7 @@
 import { useState, type FormEvent } from "react";
 import { fromDateTimeLocal, toDateTimeLocal } from "@/lib/dashboard/format";
 import type { ChartParams } from "@/lib/dashboard/search-params";
-import { RANGE_PRESETS } from "@/lib/dashboard/time-range";
+import { DEFAULT_RANGE, RANGE_PRESETS } from "@/lib/dashboard/time-range";
 
 const PRESET_LABELS: Record<(typeof RANGE_PRESETS)[number], string> = { "24h": "24 h", "7d": "7 d", "30d": "30 d" };
 
@@ -11,7 +11,7 @@ const buttonClass = "px-2.5 py-1 text-xs first:rounded-l last:rounded-r border-r
 
 /** Preset ranges and a custom from/to range in UTC, kept in the URL by the caller. */
 export function TimeRangePicker(props: { params: ChartParams; onChange: (next: ChartParams) => void }) {
-  const current = props.params.range ?? "24h";
+  const current = props.params.range ?? DEFAULT_RANGE;
   const [customOpen, setCustomOpen] = useState(current === "custom");
   const [from, setFrom] = useState(toDateTimeLocal(props.params.from));
   const [to, setTo] = useState(toDateTimeLocal(props.params.to));

@@ -27,8 +27,16 @@ describe("chooseBucketMs", () => {
 });
 
 describe("resolveTimeRange", () => {
-  it("defaults to the last 24 hours", () => {
+  it("defaults to the last 7 days", () => {
     const range = resolveTimeRange(timeRangeSchema.parse({}), now);
+
+    expect(range.range).toBe("7d");
+    expect(range.to).toBe(now.getTime());
+    expect(range.to - range.from).toBeGreaterThanOrEqual(7 * 24 * 60 * MINUTE);
+  });
+
+  it("resolves the last 24 hours", () => {
+    const range = resolveTimeRange(timeRangeSchema.parse({ range: "24h" }), now);
 
     expect(range.range).toBe("24h");
     expect(range.to).toBe(now.getTime());

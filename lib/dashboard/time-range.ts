@@ -31,9 +31,13 @@ const instant = z.iso.datetime({
   message: "must be an ISO 8601 timestamp with a time zone, such as 2026-01-31T12:00:00Z",
 });
 
+// Seven days by default, so a page opened on a weekly batch of traffic (or on the demo, whose data ends
+// up to a week before today because it is shifted by whole weeks) shows data on its first view.
+export const DEFAULT_RANGE: RangePreset = "7d";
+
 /** Time range fields as they appear in URL search parameters: a preset, or `custom` with `from` and `to`. */
 export const timeRangeFields = {
-  range: z.enum([...RANGE_PRESETS, "custom"]).default("24h"),
+  range: z.enum([...RANGE_PRESETS, "custom"]).default(DEFAULT_RANGE),
   from: instant.optional(),
   to: instant.optional(),
 };
