@@ -63,9 +63,14 @@ function rollupSource(query: RollupQuery): SQL {
   const firstHour = Math.ceil(query.from / HOUR_MS) * HOUR_MS;
   const lastHour = Math.max(firstHour, Math.floor(query.to / HOUR_MS) * HOUR_MS);
   const iso = (ms: number) => new Date(ms).toISOString();
+  // Each end gets its own bounded branch: one OR over both ends made PostgreSQL misestimate the minute
+  // rows and scan the index over the whole range.
   return sql`(
     SELECT ${sql.raw(ROLLUP_SOURCE_COLUMNS)}, minute FROM prediction_rollups
-    WHERE minute < ${iso(firstHour)}::timestamptz OR minute >= ${iso(lastHour)}::timestamptz
+    WHERE minute >= ${iso(query.from)}::timestamptz AND minute < ${iso(Math.min(firstHour, query.to))}::timestamptz
+    UNION ALL
+    SELECT ${sql.raw(ROLLUP_SOURCE_COLUMNS)}, minute FROM prediction_rollups
+    WHERE minute >= ${iso(Math.max(lastHour, query.from))}::timestamptz AND minute < ${iso(query.to)}::timestamptz
     UNION ALL
     SELECT ${sql.raw(ROLLUP_SOURCE_COLUMNS)}, hour AS minute FROM prediction_hourly_rollups
     WHERE hour >= ${iso(firstHour)}::timestamptz AND hour < ${iso(lastHour)}::timestamptz

@@ -86,6 +86,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
     target,
     now,
   );
+  await target.finish?.();
 
   return { sampleRows: sampled.length, shiftWeeks, training, totals, scanSeconds, replaySeconds: (performance.now() - replayStarted) / 1000 };
 }

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import type { Ctx } from "../context";
 import type { DbHandle } from "../db/client";
 import { KeelError } from "../errors";
@@ -24,6 +25,14 @@ export class LocalTarget implements DemoTarget {
     this.description = handle.kind === "pglite" ? "the embedded database" : "PostgreSQL";
     // PGlite runs one query at a time, so parallel batches would only queue.
     this.concurrency = handle.kind === "pglite" ? 1 : POSTGRES_CONCURRENCY;
+  }
+
+  // Autovacuum analyses a freshly loaded table only after a delay; until then the planner has no
+  // statistics and chose plans that scanned a month of minute rollups to keep one row.
+  async finish(): Promise<void> {
+    await this.ctx.db.execute(
+      sql`ANALYZE prediction_logs, labels, operational_metrics, prediction_rollups, prediction_hourly_rollups, prediction_class_rollups`,
+    );
   }
 
   async findModelVersions(name: string) {

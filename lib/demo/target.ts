@@ -29,4 +29,6 @@ export interface DemoTarget {
   findEndpoint(name: string): Promise<{ model: string; productionVersion: number | null } | null>;
   createEndpoint(input: CreateEndpointInput): Promise<void>;
   ingest<K extends IngestKind>(kind: K, records: IngestRecords[K]): Promise<IngestResult>;
+  /** Runs after the replay; a target that owns the database refreshes the planner statistics there. */
+  finish?(): Promise<void>;
 }
