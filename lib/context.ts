@@ -12,7 +12,7 @@ export type Actor =
   | { type: "api_key"; keyId: number; scopes: ApiKeyScope[] }
   | { type: "system" };
 
-/** What every domain function receives: the database, who is acting, a logger and a clock. */
+/** The context of every domain function: the database, the acting user or key, a logger and a clock. */
 export type Ctx = {
   db: Db;
   actor: Actor;

@@ -5,3 +5,6 @@ export const READ: Access = { role: "viewer", scope: "read" };
 
 /** Logging data and registering models: engineers, or an API key with the `ingest` scope. */
 export const INGEST: Access = { role: "engineer", scope: "ingest" };
+
+/** Managing users and API keys: admins, or an API key with the `admin` scope. */
+export const ADMIN: Access = { role: "admin", scope: "admin" };

@@ -1,7 +1,7 @@
 import { KeelError } from "../errors";
 import { roles, type Actor, type ApiKeyScope, type Ctx, type Role } from "../context";
 
-/** What an operation requires: a minimum role for signed-in users and a scope for API keys. */
+/** The access rule of an operation: a minimum role for signed-in users and a scope for API keys. */
 export type Access = { role: Role; scope: ApiKeyScope };
 
 export function roleAtLeast(role: Role, minimum: Role): boolean {

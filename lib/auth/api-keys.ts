@@ -110,7 +110,7 @@ export async function authenticateApiKey(db: Db, key: string): Promise<{ keyId: 
     .where(and(eq(apiKeys.keyHash, presentedHash), isNull(apiKeys.revokedAt)));
   if (!row) return null;
 
-  // The lookup already matched on the hash; the constant-time comparison keeps the final check free of
+  // The lookup already matched on the hash. The constant-time comparison keeps the final check free of
   // timing differences in case the lookup is ever changed to a prefix search.
   const matches = timingSafeEqual(Buffer.from(row.keyHash, "hex"), Buffer.from(presentedHash, "hex"));
   if (!matches) return null;

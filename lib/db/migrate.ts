@@ -11,7 +11,7 @@ export const migrationsFolder = path.join(process.cwd(), "drizzle");
 
 /**
  * Applies pending migrations from `drizzle/`. On PostgreSQL a session advisory lock serialises processes
- * that start at once, so each migration runs exactly once; PGlite has a single owner process.
+ * that start at once, so each migration runs exactly once. PGlite has a single owner process.
  */
 export async function migrateDb(handle: DbHandle, folder = migrationsFolder): Promise<void> {
   if (handle.kind === "pglite") {

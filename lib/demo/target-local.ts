@@ -27,8 +27,8 @@ export class LocalTarget implements DemoTarget {
     this.concurrency = handle.kind === "pglite" ? 1 : POSTGRES_CONCURRENCY;
   }
 
-  // Autovacuum analyses a freshly loaded table only after a delay; until then the planner has no
-  // statistics and chose plans that scanned a month of minute rollups to keep one row.
+  // Autovacuum analyses a freshly loaded table only after a delay. Until then the planner has no
+  // statistics, and it chose plans that scanned a month of minute rollups to keep one row.
   async finish(): Promise<void> {
     await this.ctx.db.execute(
       sql`ANALYZE prediction_logs, labels, operational_metrics, prediction_rollups, prediction_hourly_rollups, prediction_class_rollups`,

@@ -12,7 +12,7 @@ export type QualityContribution = {
   logLoss: number | null;
 };
 
-// Probabilities are clipped before the logarithm so a confident wrong answer costs a large, finite loss,
+// Probabilities are clipped before the logarithm so a confident wrong prediction costs a large, finite loss,
 // as scikit-learn's log_loss does.
 const PROBABILITY_EPSILON = 1e-15;
 
@@ -25,10 +25,13 @@ const NEGATIVE_LABELS = new Set(["0", "false"]);
  * label's class, or the score as the probability of the positive class for 0/1 labels.
  */
 export function scoreAgainstLabel(prediction: ScoredPrediction, label: number | string | boolean): QualityContribution {
-  const labelText = typeof label === "boolean" ? (label ? "1" : "0") : String(label);
+  let labelText = String(label);
+  if (typeof label === "boolean") labelText = label ? "1" : "0";
   const correct = String(prediction.prediction) === labelText;
 
-  const numericLabel = typeof label === "number" ? label : typeof label === "boolean" ? Number(label) : null;
+  let numericLabel: number | null = null;
+  if (typeof label === "number") numericLabel = label;
+  if (typeof label === "boolean") numericLabel = Number(label);
   const numeric = typeof prediction.prediction === "number" && numericLabel !== null;
   const absError = numeric ? Math.abs((prediction.prediction as number) - numericLabel!) : null;
 

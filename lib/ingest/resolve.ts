@@ -7,8 +7,8 @@ export type ResolvedEndpoint = { id: number; modelId: number };
 
 /** Lists up to five record indexes, for error messages about many records. */
 function describeIndexes(indexes: number[]): string {
-  const shown = indexes.slice(0, 5).join(", ");
-  return indexes.length > 5 ? `records ${shown} and ${indexes.length - 5} more` : `record${indexes.length > 1 ? "s" : ""} ${shown}`;
+  const listed = indexes.slice(0, 5).join(", ");
+  return indexes.length > 5 ? `records ${listed} and ${indexes.length - 5} more` : `record${indexes.length > 1 ? "s" : ""} ${listed}`;
 }
 
 /** Maps each endpoint name in the batch to its id; throws 404 naming the first unknown endpoint. */
@@ -33,7 +33,7 @@ export async function resolveEndpoints(db: Db | Tx, names: string[]): Promise<Ma
 }
 
 /**
- * Maps each (endpoint, version number) pair in the batch to the version's id; throws 404 naming the first
+ * Maps each (endpoint, version number) pair in the batch to the version's id. Throws 404 naming the first
  * version that the endpoint's model does not have.
  */
 export async function resolveVersions(

@@ -4,7 +4,7 @@ import { pendingMigrationCount } from "../db/migrate";
 
 export type Readiness = { ready: boolean; database: "ok" | "unavailable"; pendingMigrations: number | null };
 
-/** Checks that the database answers a query and has every migration applied. */
+/** Checks that the database responds to a query and has every migration applied. */
 export async function checkReadiness(open: () => Promise<DbHandle>): Promise<Readiness> {
   try {
     const handle = await open();

@@ -87,7 +87,7 @@ describe("POST /api/v1/predictions", () => {
   it("rejects a declared oversized body with 413", async () => {
     const status = await new Promise<number>((resolve, reject) => {
       const url = new URL("/api/v1/predictions", baseUrl());
-      // Declares 20 MB and sends only the first bytes: the server must answer without reading the rest.
+      // Declares 20 MB and sends only the first bytes: the server must respond without reading the rest.
       const request = httpRequest(
         url,
         {

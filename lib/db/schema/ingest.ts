@@ -39,7 +39,7 @@ export const predictionLogs = pgTable(
     receivedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   // A production log and a shadow log may share a request id, since the shadow version serves the same
-  // request; within one mode a request id is unique per endpoint, which makes retries idempotent.
+  // request. Within one mode a request id is unique per endpoint, which makes retries idempotent.
   (table) => [
     unique().on(table.endpointId, table.requestId, table.mode),
     index().on(table.endpointId, table.timestamp),

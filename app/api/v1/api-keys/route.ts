@@ -1,7 +1,6 @@
 import { apiRoute } from "@/lib/api/route";
+import { ADMIN } from "@/lib/api/access";
 import { createApiKey, createApiKeySchema, listApiKeys } from "@/lib/auth/api-keys";
-
-const ADMIN = { role: "admin", scope: "admin" } as const;
 
 // GET /api/v1/api-keys — lists API keys without their secret values; admins only.
 export const GET = apiRoute({ access: ADMIN }, async (ctx) => ({ apiKeys: await listApiKeys(ctx) }));
