@@ -1,8 +1,8 @@
 import { z } from "zod";
 
 export const MAX_BATCH_RECORDS = 10_000;
-const MAX_FEATURES = 500;
-const MAX_TEXT_LENGTH = 4_096;
+export const MAX_FEATURES = 500;
+export const MAX_TEXT_LENGTH = 4_096;
 const FUTURE_TOLERANCE_MS = 24 * 60 * 60 * 1000;
 
 /** A string without NUL bytes or lone UTF-16 surrogates, neither of which PostgreSQL can store in text. */
