@@ -3,7 +3,7 @@ import { authorize } from "../auth/access";
 import type { Ctx } from "../context";
 import type { Tx } from "../db/client";
 import { RollupBatch } from "./rollups";
-import { resolveEndpoints, resolveVersions } from "./resolve";
+import { resolveEndpointVersions } from "./resolve";
 import type { IngestResult, PredictionRecord } from "./schemas";
 
 type Row = {
@@ -11,7 +11,7 @@ type Row = {
   version_id: number;
   mode: "production" | "shadow";
   request_id: string;
-  timestamp: string;
+  timestamp: Date;
   features: PredictionRecord["features"];
   prediction: number | string;
   probabilities: Record<string, number> | null;
@@ -19,11 +19,10 @@ type Row = {
   latency_ms: number | null;
 };
 
-type KnownKey = { position: number; duplicate: boolean; label: number | string | boolean | null };
+type InsertedKey = { endpoint_id: number; request_id: string; mode: Row["mode"]; label: number | string | boolean | null };
 
-/** Raised inside the transaction when a concurrent request stored some of the same records first. */
-class ConcurrentInsert extends Error {}
-
+// PostgreSQL error codes of a transaction that lost a lock race and may simply run again.
+const RETRYABLE_CODES = new Set(["40P01", "40001"]);
 const MAX_ATTEMPTS = 3;
 
 /**
@@ -35,14 +34,13 @@ export async function ingestPredictions(ctx: Ctx, input: { records: PredictionRe
   authorize(ctx, { role: "engineer", scope: "ingest" });
   const { records } = input;
 
-  const endpointIds = await resolveEndpoints(ctx.db, records.map((record) => record.endpoint));
-  const versionIds = await resolveVersions(ctx.db, records, endpointIds);
+  const { endpoints: endpointIds, versions: versionIds } = await resolveEndpointVersions(ctx.db, records);
   const rows: Row[] = records.map((record) => ({
     endpoint_id: endpointIds.get(record.endpoint)!.id,
     version_id: versionIds.get(`${record.endpoint}|${record.modelVersion}`)!,
     mode: record.mode,
     request_id: record.requestId,
-    timestamp: record.timestamp.toISOString(),
+    timestamp: record.timestamp,
     features: record.features,
     prediction: record.prediction,
     probabilities: record.probabilities ?? null,
@@ -54,76 +52,62 @@ export async function ingestPredictions(ctx: Ctx, input: { records: PredictionRe
     try {
       return await ctx.db.transaction((tx) => storePredictions(tx, rows));
     } catch (error) {
-      if (!(error instanceof ConcurrentInsert) || attempt >= MAX_ATTEMPTS) throw error;
-      ctx.log.info({ attempt }, "prediction batch overlapped a concurrent batch; retrying");
+      if (!isRetryable(error) || attempt >= MAX_ATTEMPTS) throw error;
+      ctx.log.info({ attempt, code: (error as { code?: string }).code }, "prediction batch lost a lock race; retrying");
     }
   }
 }
 
+function isRetryable(error: unknown): boolean {
+  const code = (error as { code?: unknown; cause?: { code?: unknown } }).code ?? (error as { cause?: { code?: unknown } }).cause?.code;
+  return typeof code === "string" && RETRYABLE_CODES.has(code);
+}
+
 async function storePredictions(tx: Tx, rows: Row[]): Promise<IngestResult> {
-  const known = await findKnownKeys(tx, rows);
-  const duplicate = new Set(known.filter((key) => key.duplicate).map((key) => key.position));
-  const labelByPosition = new Map(known.filter((key) => key.label !== null).map((key) => [key.position, key.label]));
+  // Repeats inside one batch: the first occurrence is stored, later ones are duplicates. Rows are inserted
+  // in key order, so two batches that share records take their row locks in the same order.
+  const firstByKey = new Map<string, Row>();
+  for (const row of rows) {
+    const key = rowKey(row.endpoint_id, row.request_id, row.mode);
+    if (!firstByKey.has(key)) firstByKey.set(key, row);
+  }
+  const fresh = [...firstByKey.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, row]) => row);
 
-  // Repeats inside one batch: the first occurrence is stored, later ones are duplicates.
-  const seen = new Set<string>();
-  const fresh: number[] = [];
-  rows.forEach((row, position) => {
-    const key = `${row.endpoint_id}|${row.request_id}|${row.mode}`;
-    if (duplicate.has(position) || seen.has(key)) return;
-    seen.add(key);
-    fresh.push(position);
-  });
-  if (fresh.length === 0) return { stored: 0, duplicates: rows.length };
-
-  const stored = await insertRows(tx, fresh.map((position) => rows[position]));
-  // Fewer rows than checked means another transaction committed some of them after the check; the
-  // caller retries, and the next check counts them as duplicates.
-  if (stored !== fresh.length) throw new ConcurrentInsert();
+  const inserted = await insertRows(tx, fresh);
+  if (inserted.length === 0) return { stored: 0, duplicates: rows.length };
 
   const rollups = new RollupBatch();
-  for (const position of fresh) {
-    const row = rows[position];
+  for (const key of inserted) {
+    const row = firstByKey.get(rowKey(key.endpoint_id, key.request_id, key.mode))!;
     rollups.addPrediction(
       {
         endpointId: row.endpoint_id,
         versionId: row.version_id,
         mode: row.mode,
-        timestamp: new Date(row.timestamp),
+        timestamp: row.timestamp,
         latencyMs: row.latency_ms,
         prediction: row.prediction,
         score: row.score,
         probabilities: row.probabilities,
       },
-      labelByPosition.get(position) ?? null,
+      key.label,
     );
   }
   await rollups.write(tx);
 
-  return { stored, duplicates: rows.length - stored };
+  return { stored: inserted.length, duplicates: rows.length - inserted.length };
 }
 
-/** Finds records already stored and labels that arrived before their prediction; only those rows return. */
-async function findKnownKeys(tx: Tx, rows: Row[]): Promise<KnownKey[]> {
-  const keys = rows.map((row, position) => ({
-    position,
-    endpoint_id: row.endpoint_id,
-    request_id: row.request_id,
-    mode: row.mode,
-  }));
-  const result = await tx.execute(sql`
-    SELECT k.position, (p.request_id IS NOT NULL) AS duplicate, l.label
-    FROM json_to_recordset(${JSON.stringify(keys)}::json)
-      AS k(position int, endpoint_id int, request_id text, mode prediction_mode)
-    LEFT JOIN prediction_logs p
-      ON p.endpoint_id = k.endpoint_id AND p.request_id = k.request_id AND p.mode = k.mode
-    LEFT JOIN labels l ON l.endpoint_id = k.endpoint_id AND l.request_id = k.request_id
-    WHERE p.request_id IS NOT NULL OR l.label IS NOT NULL`);
-  return (result as unknown as { rows: KnownKey[] }).rows;
+function rowKey(endpointId: number, requestId: string, mode: string): string {
+  return `${endpointId}|${mode}|${requestId}`;
 }
 
-/** Inserts rows, skipping any that a concurrent transaction stored; returns how many were inserted. */
-async function insertRows(tx: Tx, rows: Row[]): Promise<number> {
+/**
+ * Inserts rows, skipping any already stored (ON CONFLICT waits for a concurrent transaction that holds the
+ * same key and skips the row once that one commits). Returns the keys it inserted, each with the label
+ * stored before its prediction, if any.
+ */
+async function insertRows(tx: Tx, rows: Row[]): Promise<InsertedKey[]> {
   const result = await tx.execute(sql`
     WITH inserted AS (
       INSERT INTO prediction_logs (endpoint_id, version_id, mode, request_id, "timestamp", features, prediction,
@@ -134,8 +118,9 @@ async function insertRows(tx: Tx, rows: Row[]): Promise<number> {
         mode prediction_mode, request_id text, "timestamp" timestamptz, features jsonb, prediction jsonb,
         probabilities jsonb, score float8, latency_ms float8)
       ON CONFLICT (endpoint_id, request_id, mode) DO NOTHING
-      RETURNING 1
+      RETURNING endpoint_id, request_id, mode
     )
-    SELECT count(*)::int AS stored FROM inserted`);
-  return (result as unknown as { rows: { stored: number }[] }).rows[0].stored;
+    SELECT i.endpoint_id, i.request_id, i.mode, l.label
+    FROM inserted i LEFT JOIN labels l ON l.endpoint_id = i.endpoint_id AND l.request_id = i.request_id`);
+  return (result as unknown as { rows: InsertedKey[] }).rows;
 }

@@ -1,4 +1,4 @@
-import { and, inArray } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import type { Db, Tx } from "../db/client";
 import { endpoints, modelVersions } from "../db/schema";
 import { KeelError } from "../errors";
@@ -19,8 +19,12 @@ export async function resolveEndpoints(db: Db | Tx, names: string[]): Promise<Ma
     .from(endpoints)
     .where(inArray(endpoints.name, unique));
   const byName = new Map(rows.map((row) => [row.name, { id: row.id, modelId: row.modelId }]));
+  checkEndpointsFound(names, byName);
+  return byName;
+}
 
-  const missing = unique.find((name) => !byName.has(name));
+function checkEndpointsFound(names: string[], byName: Map<string, ResolvedEndpoint>): void {
+  const missing = names.find((name) => !byName.has(name));
   if (missing !== undefined) {
     const indexes = names.flatMap((name, index) => (name === missing ? [index] : []));
     throw new KeelError(
@@ -29,7 +33,6 @@ export async function resolveEndpoints(db: Db | Tx, names: string[]): Promise<Ma
       indexes.slice(0, 100).map((index) => ({ path: `records.${index}.endpoint`, message: `endpoint "${missing}" not found` })),
     );
   }
-  return byName;
 }
 
 /**
@@ -48,7 +51,37 @@ export async function resolveVersions(
     .from(modelVersions)
     .where(and(inArray(modelVersions.modelId, modelIds), inArray(modelVersions.version, versionNumbers)));
   const byKey = new Map(rows.map((row) => [`${row.modelId}|${row.version}`, row.id]));
+  return versionIdsOf(records, resolvedEndpoints, byKey);
+}
 
+/**
+ * Resolves the endpoints and model versions of a prediction batch with one query; the result and the 404
+ * errors are those of `resolveEndpoints` followed by `resolveVersions`.
+ */
+export async function resolveEndpointVersions(
+  db: Db | Tx,
+  records: { endpoint: string; modelVersion: number }[],
+): Promise<{ endpoints: Map<string, ResolvedEndpoint>; versions: Map<string, number> }> {
+  const names = records.map((record) => record.endpoint);
+  const versionNumbers = [...new Set(records.map((record) => record.modelVersion))];
+  const rows = await db
+    .select({ id: endpoints.id, name: endpoints.name, modelId: endpoints.modelId, versionId: modelVersions.id, version: modelVersions.version })
+    .from(endpoints)
+    .leftJoin(modelVersions, and(eq(modelVersions.modelId, endpoints.modelId), inArray(modelVersions.version, versionNumbers)))
+    .where(inArray(endpoints.name, [...new Set(names)]));
+
+  const byName = new Map(rows.map((row) => [row.name, { id: row.id, modelId: row.modelId }]));
+  checkEndpointsFound(names, byName);
+  const byKey = new Map(rows.flatMap((row) => (row.versionId === null ? [] : [[`${row.modelId}|${row.version}`, row.versionId] as const])));
+  return { endpoints: byName, versions: versionIdsOf(records, byName, byKey) };
+}
+
+/** Maps each record's (endpoint, version number) to a version id from `byKey` ("modelId|version"); throws 404 for a missing one. */
+function versionIdsOf(
+  records: { endpoint: string; modelVersion: number }[],
+  resolvedEndpoints: Map<string, ResolvedEndpoint>,
+  byKey: Map<string, number>,
+): Map<string, number> {
   const result = new Map<string, number>();
   const missing: number[] = [];
   records.forEach((record, index) => {
@@ -71,4 +104,3 @@ export async function resolveVersions(
   }
   return result;
 }
-

@@ -107,13 +107,14 @@ export class RollupBatch {
   }
 
   private rowsFor(source: RollupSource): RollupDelta[] {
+    const time = source.timestamp.getTime();
     return RESOLUTIONS.map((resolution, index) => {
-      const start = Math.floor(source.timestamp.getTime() / resolution.bucketMs) * resolution.bucketMs;
-      const bucket = new Date(start).toISOString();
-      const key = `${source.endpointId}|${source.versionId}|${source.mode}|${bucket}`;
+      // Keyed by the bucket's start in milliseconds; the ISO text is built once per new row.
+      const start = Math.floor(time / resolution.bucketMs) * resolution.bucketMs;
+      const key = `${source.endpointId}|${source.versionId}|${source.mode}|${start}`;
       let row = this.rows[index].get(key);
       if (!row) {
-        row = emptyDelta(source, bucket);
+        row = emptyDelta(source, new Date(start).toISOString());
         this.rows[index].set(key, row);
       }
       return row;
