@@ -3,3 +3,8 @@ export * from "./auth";
 export * from "./ingest";
 export * from "./registry";
 export * from "./rollups";
+export * from "./alerts";
+export * from "./webhooks";
+export * from "./summaries";
+export * from "./jobs";
+export * from "./monitors";
