@@ -32,6 +32,9 @@ const envSchema = z.object({
       error: 'must be one of "fatal", "error", "warn", "info", "debug", "trace" or "silent"',
     })
     .default("info"),
+  KEEL_WORKER: z
+    .enum(["in-process", "off"], { error: 'must be "in-process" (run background jobs in this process) or "off" (run them with `npm run worker`)' })
+    .default("in-process"),
 });
 
 export type KeelConfig = {
@@ -44,6 +47,8 @@ export type KeelConfig = {
   demo: boolean;
   poolSize: number;
   logLevel: z.infer<typeof envSchema>["KEEL_LOG_LEVEL"];
+  /** The background job worker of this process: "in-process" starts one, "off" leaves jobs to `npm run worker`. */
+  worker: "in-process" | "off";
 };
 
 export class ConfigError extends Error {}
@@ -74,6 +79,7 @@ export function parseConfig(env: Record<string, string | undefined>): KeelConfig
     demo: values.KEEL_DEMO,
     poolSize: values.KEEL_DB_POOL_SIZE,
     logLevel: values.KEEL_LOG_LEVEL,
+    worker: values.KEEL_WORKER,
   };
 }
 

@@ -43,6 +43,7 @@ describe("parseConfig defaults", () => {
     expect(settings.demo).toBe(false);
     expect(settings.poolSize).toBe(10);
     expect(settings.logLevel).toBe("info");
+    expect(settings.worker).toBe("in-process");
   });
 
   it("generates and keeps a secret in the data folder", () => {
@@ -68,6 +69,10 @@ describe("parseConfig normalisation", () => {
     const settings = parse({ KEEL_PUBLIC_URL: "https://keel.example.com/" });
 
     expect(settings.publicUrl).toBe("https://keel.example.com");
+  });
+
+  it("reads KEEL_WORKER=off", () => {
+    expect(parse({ KEEL_WORKER: "off" }).worker).toBe("off");
   });
 
   it("lowercases KEEL_ADMIN_EMAIL", () => {
@@ -177,6 +182,7 @@ describe("parseConfig errors", () => {
     ["KEEL_DB_POOL_SIZE", "201", "<=200"],
     ["KEEL_DB_POOL_SIZE", "many", "such as 10"],
     ["KEEL_DATA_DIR", "", "unset it to use .keel"],
+    ["KEEL_WORKER", "separate", '"off"'],
   ])("rejects %s=%j naming the variable", (name, value, hint) => {
     const message = configErrorMessage({ [name]: value });
 

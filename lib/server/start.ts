@@ -1,6 +1,7 @@
 import { config, ConfigError } from "../config";
 import { ensureUser } from "../auth/users";
 import { getDbHandle } from "../db/runtime";
+import { startWorker, type Worker } from "../jobs/worker";
 import { logger } from "../log";
 
 export const DEMO_ACCOUNTS = [
@@ -8,9 +9,14 @@ export const DEMO_ACCOUNTS = [
   { email: "approver@keel.demo", name: "Demo Approver", password: "keel-demo-approver", role: "approver" },
 ] as const;
 
+// Kept on globalThis so that a second call in the same process (Next.js development reloads) starts no
+// second worker.
+const globalForWorker = globalThis as typeof globalThis & { keelWorker?: Worker };
+
 /**
- * Runs once when the server starts: validates configuration, opens and migrates the database, and
- * creates the first admin and, in demo mode, the demo accounts. Exits the process on invalid settings.
+ * Runs once when the server starts: validates configuration, opens and migrates the database, creates
+ * the first admin and, in demo mode, the demo accounts, and starts the background job worker unless
+ * KEEL_WORKER=off. Exits the process on invalid settings.
  */
 export async function startServer(): Promise<void> {
   let settings;
@@ -39,5 +45,7 @@ export async function startServer(): Promise<void> {
     const list = DEMO_ACCOUNTS.map((account) => `  ${account.role}: ${account.email} / ${account.password}`).join("\n");
     console.log(`Keel demo mode. Sign in at ${settings.publicUrl}/signin with:\n${list}`);
   }
-  logger.info({ publicUrl: settings.publicUrl }, "keel started");
+  // NOTE: the in-process worker is not drained on shutdown; a job cut off mid-attempt runs again once its lease expires.
+  if (settings.worker === "in-process") globalForWorker.keelWorker ??= startWorker({ db });
+  logger.info({ publicUrl: settings.publicUrl, worker: settings.worker }, "keel started");
 }
