@@ -5,13 +5,21 @@ import { NavLinks, type NavLink } from "./nav-links";
 import { SignOutButton } from "./sign-out-button";
 
 /** Renders the top bar of every signed-in page: navigation, the signed-in user and their role, and sign-out. */
-export function NavHeader(props: { email: string; role: Role }) {
+export function NavHeader(props: { email: string; role: Role; openAlerts: { open: number; firing: number } }) {
+  const { open, firing } = props.openAlerts;
+  const alertsBadge = open > 0 ? { count: open, label: `${open} open, ${firing} firing`, urgent: firing > 0 } : undefined;
   const links: NavLink[] = [
     { href: "/", label: "Overview" },
     { href: "/models", label: "Models" },
+    { href: "/alerts", label: "Alerts", badge: alertsBadge },
   ];
+  if (roleAtLeast(props.role, "engineer")) links.push({ href: "/jobs", label: "Jobs" });
   if (roleAtLeast(props.role, "admin")) {
-    links.push({ href: "/settings/users", label: "Users" }, { href: "/settings/api-keys", label: "API keys" });
+    links.push(
+      { href: "/settings/users", label: "Users" },
+      { href: "/settings/api-keys", label: "API keys" },
+      { href: "/settings/webhooks", label: "Webhooks" },
+    );
   }
 
   return (

@@ -8,9 +8,10 @@ import {
 import { createApiKeySchema } from "../auth/api-keys";
 import { compareSchema } from "../drift/schemas";
 import { createEndpointSchema, createModelSchema, createModelVersionSchema } from "../registry/schemas";
+import { createWebhookSchema, updateWebhookSchema } from "../webhooks/schemas";
 
 type Operation = {
-  method: "get" | "post" | "delete";
+  method: "get" | "post" | "patch" | "delete";
   path: string;
   summary: string;
   scope: "read" | "ingest" | "admin" | null;
@@ -51,6 +52,17 @@ const operations: Operation[] = [
     body: compareSchema,
     success: 200,
   },
+  { method: "get", path: "/jobs", summary: "List recent background jobs, filtered by ?state=, ?name= and ?limit=", scope: "read", success: 200 },
+  { method: "get", path: "/alerts", summary: "List alerts, filtered by ?state= and ?endpoint=", scope: "read", success: 200 },
+  { method: "post", path: "/alerts/{alertId}/acknowledge", summary: "Acknowledge a firing alert", scope: "ingest", success: 200 },
+  { method: "post", path: "/alerts/{alertId}/resolve", summary: "Resolve an open alert", scope: "ingest", success: 200 },
+  { method: "get", path: "/webhooks", summary: "List webhooks", scope: "admin", success: 200 },
+  { method: "post", path: "/webhooks", summary: "Create a webhook; its signing secret is shown once", scope: "admin", body: createWebhookSchema, success: 201 },
+  { method: "get", path: "/webhooks/{webhookId}", summary: "Read a webhook", scope: "admin", success: 200 },
+  { method: "patch", path: "/webhooks/{webhookId}", summary: "Change a webhook", scope: "admin", body: updateWebhookSchema, success: 200 },
+  { method: "delete", path: "/webhooks/{webhookId}", summary: "Delete a webhook and its deliveries", scope: "admin", success: 200 },
+  { method: "post", path: "/webhooks/{webhookId}/test", summary: "Send a test event to a webhook now", scope: "admin", success: 200 },
+  { method: "get", path: "/webhooks/{webhookId}/deliveries", summary: "List a webhook's recent deliveries", scope: "admin", success: 200 },
 ];
 
 /** Registers another operation, for routes added by other domains. */
