@@ -1,4 +1,4 @@
-import { doublePrecision, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { doublePrecision, integer, pgEnum, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
 import { predictionModeEnum } from "./ingest";
 
 // Hourly, mergeable summaries of the logged features, predictions and scores, so that a drift report over
@@ -49,19 +49,62 @@ export const driftSummaryHours = pgTable(
   (table) => [primaryKey({ columns: [table.endpointId, table.mode, table.hour] })],
 );
 
-/** One summary per endpoint, mode, hour and column; the JSON layout is `StoredSummary` in lib/drift/summaries. */
+// The summary of one column over some logs. Numerical columns fill the moment, bin and sketch columns,
+// categorical ones the category columns. The lists are arrays aligned by position, so that many summaries
+// merge in SQL with unnest and GROUP BY (see lib/drift/summaries/load.ts).
+function summaryColumns() {
+  return {
+    column: text().notNull(),
+    /** Values of the column's type: numbers in a numerical column, anything but null in a categorical one. */
+    count: integer().notNull(),
+    /** Logs in which the column is null or absent. */
+    nullCount: integer().notNull(),
+    /** Non-null values that are not numbers in a numerical column. */
+    mismatchedCount: integer().notNull().default(0),
+    /** Mean of the numbers, and their sum of squared deviations from it. */
+    mean: doublePrecision(),
+    m2: doublePrecision(),
+    /** Non-empty fixed bins (indexes into the column's edges) with their counts, minimums and maximums. */
+    binIndexes: integer().array(),
+    binCounts: integer().array(),
+    binMins: doublePrecision().array(),
+    binMaxes: doublePrecision().array(),
+    /** DDSketch bucket keys and counts of positive values, of negative values, and the count of zeros. */
+    sketchKeys: integer().array(),
+    sketchCounts: integer().array(),
+    sketchNegativeKeys: integer().array(),
+    sketchNegativeCounts: integer().array(),
+    sketchZeroCount: integer(),
+    /** Category names and counts; values beyond the kept categories are counted in otherCount. */
+    categories: text().array(),
+    categoryCounts: integer().array(),
+    otherCount: integer(),
+  };
+}
+
+/** One summary per endpoint, mode, hour and column. */
 export const driftSummaries = pgTable(
   "drift_summaries",
   {
     endpointId: integer().notNull(),
     mode: predictionModeEnum().notNull(),
     hour: timestamp({ withTimezone: true }).notNull(),
-    column: text().notNull(),
-    /** Values of the column's type: numbers in a numerical column, anything but null in a categorical one. */
-    count: integer().notNull(),
-    /** Logs in which the column is null or absent. */
-    nullCount: integer().notNull(),
-    summary: jsonb().$type<Record<string, unknown>>().notNull(),
+    ...summaryColumns(),
   },
   (table) => [primaryKey({ columns: [table.endpointId, table.mode, table.hour, table.column] })],
+);
+
+/**
+ * The hourly summaries of each UTC day merged, so a 30-day window reads about 30 rows per column. The
+ * summarizing step rebuilds a day in the same transaction that rewrites any of its hours.
+ */
+export const driftDailySummaries = pgTable(
+  "drift_daily_summaries",
+  {
+    endpointId: integer().notNull(),
+    mode: predictionModeEnum().notNull(),
+    day: timestamp({ withTimezone: true }).notNull(),
+    ...summaryColumns(),
+  },
+  (table) => [primaryKey({ columns: [table.endpointId, table.mode, table.day, table.column] })],
 );
