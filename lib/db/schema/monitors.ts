@@ -8,7 +8,7 @@ export type MonitorReference = { type: "version"; version: number } | { type: "r
 /** Per-column stattest and threshold overrides, keyed by feature name (or `@prediction`, `@score`). */
 export type MonitorOverrides = Record<string, { method?: string; threshold?: number }>;
 
-export const DRIFT_WINDOWS = ["1h", "24h", "7d"] as const;
+export const DRIFT_WINDOWS = ["1h", "24h", "7d", "30d"] as const;
 export const driftWindowEnum = pgEnum("drift_window", DRIFT_WINDOWS);
 
 export const driftMonitors = pgTable(
@@ -20,7 +20,7 @@ export const driftMonitors = pgTable(
       .references(() => endpoints.id, { onDelete: "cascade" }),
     name: text().notNull(),
     reference: jsonb().$type<MonitorReference>().notNull(),
-    /** The current window: the last hour, day or week before each run, rolling. */
+    /** The current window: the last hour, day, week or 30 days before each run, rolling. */
     window: driftWindowEnum().notNull(),
     cron: text().notNull(),
     timezone: text().notNull(),

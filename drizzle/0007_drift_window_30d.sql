@@ -1,0 +1,1 @@
+ALTER TYPE "public"."drift_window" ADD VALUE '30d';
