@@ -72,7 +72,11 @@ export async function startKeelServer(options: StartOptions): Promise<KeelServer
     await options.prepare?.((args, extraEnv) => runKeelCli(args, { ...env, ...extraEnv }));
 
     const log = openSync(logFile, "w");
-    child = spawn(process.execPath, [path.join(repoRoot, "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)], {
+    // KEEL_SERVER_NODE_ARGS passes flags to the server's Node, such as `--cpu-prof --cpu-prof-dir=/tmp/prof`,
+    // which NODE_OPTIONS does not accept.
+    const nodeArgs = process.env.KEEL_SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
+    const next = path.join(repoRoot, "node_modules/next/dist/bin/next");
+    child = spawn(process.execPath, [...nodeArgs, next, "start", "-H", "127.0.0.1", "-p", String(port)], {
       cwd: repoRoot,
       env,
       stdio: ["ignore", log, log],
