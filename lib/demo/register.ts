@@ -2,7 +2,7 @@ import { z } from "zod";
 import { featureNames } from "./features";
 import { DEMO_ENDPOINT, DEMO_MODEL, DEMO_VERSION } from "./records";
 import { shiftedTime } from "./shift";
-import type { DemoTarget } from "./target";
+import type { DemoMonitorRun, DemoTarget } from "./target";
 import { coefficientSummary, DELAY_THRESHOLD_MINUTES, HOLDOUT_EVERY, TRAINING_END_MS, type FlightDelayModel, type TrainingResult } from "./train";
 
 const TRAINING_START_MS = Date.UTC(2001, 0, 1);
@@ -104,4 +104,27 @@ export async function ensureDemoEndpoint(target: DemoTarget): Promise<void> {
     productionVersion: DEMO_VERSION,
     description: "Demo endpoint: replayed flights from January to June 2001, shifted to end this week.",
   });
+}
+
+/**
+ * The demo's drift monitor: every hour, the last 30 days of the endpoint's logs against version 1's
+ * training profile. The replayed data ends up to a week before the load, so a 30-day window always holds
+ * at least 23 days of it, while a 7-day window could be nearly empty.
+ */
+export const DEMO_MONITOR = {
+  endpoint: DEMO_ENDPOINT,
+  name: "training-profile",
+  reference: { type: "version" as const, version: DEMO_VERSION },
+  window: "30d" as const,
+  cron: "0 * * * *",
+};
+
+/**
+ * Creates the demo's drift monitor unless the endpoint has it, and runs it once so the drift tab has a
+ * report. Returns null when the target may not manage monitors.
+ */
+export async function ensureDemoMonitor(target: DemoTarget): Promise<DemoMonitorRun | null> {
+  const existing = await target.findMonitor(DEMO_MONITOR.endpoint, DEMO_MONITOR.name);
+  const monitor = existing ?? (await target.createMonitor(DEMO_MONITOR));
+  return monitor ? target.runMonitor(monitor.id) : null;
 }

@@ -1,9 +1,9 @@
 import { filterFlights, scanFlights, takeFlights } from "./flights";
-import { ensureDemoEndpoint, readDemoState, registerDemoModel } from "./register";
+import { ensureDemoEndpoint, ensureDemoMonitor, readDemoState, registerDemoModel } from "./register";
 import { replayFlights, type ReplayTotals } from "./replay";
 import { isSampled, sampleRowCount } from "./sample";
 import { shiftedTime, shiftWeeksFor } from "./shift";
-import type { DemoTarget } from "./target";
+import type { DemoMonitorRun, DemoTarget } from "./target";
 import { FlightDelayScorer, TRAINING_END_MS, trainFlightDelayModel, type FlightDelayModel, type TrainingResult } from "./train";
 
 /** Ingest rejects timestamps more than a day ahead, so a stored shift must keep the data before that. */
@@ -24,14 +24,16 @@ export type DemoSummary = {
   /** The training run, or null when version 1 already existed and its stored coefficients were reused. */
   training: TrainingResult | null;
   totals: ReplayTotals;
+  /** The run of the demo's drift monitor after the replay, or null when the target may not manage monitors. */
+  monitor: DemoMonitorRun | null;
   scanSeconds: number;
   replaySeconds: number;
 };
 
 /**
  * Loads the flights demo: trains and registers the delay model on the first run (or reuses version 1 and
- * its time shift on later runs), creates the endpoint, and replays the sampled flights with their labels
- * and the load trace. Safe to run again: every record has a fixed id, so a re-run stores only what is missing.
+ * its time shift on later runs), creates the endpoint, replays the sampled flights with their labels and
+ * the load trace, and runs the demo's drift monitor once (creating it on the first run). Safe to run again: every record has a fixed id, so a re-run stores only what is missing.
  */
 export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
   const { target } = options;
@@ -87,8 +89,13 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
     now,
   );
   await target.finish?.();
+  const replaySeconds = (performance.now() - replayStarted) / 1000;
 
-  return { sampleRows: sampled.length, shiftWeeks, training, totals, scanSeconds, replaySeconds: (performance.now() - replayStarted) / 1000 };
+  report("running the drift monitor training-profile");
+  const monitor = await ensureDemoMonitor(target);
+  if (!monitor) report("skipped the drift monitor: the API key lacks the admin scope");
+
+  return { sampleRows: sampled.length, shiftWeeks, training, totals, monitor, scanSeconds, replaySeconds };
 }
 
 function checkStoredShift(lastDepartureMs: number, shiftWeeks: number, now: Date): void {

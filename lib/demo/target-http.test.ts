@@ -98,6 +98,33 @@ describe("HttpTarget", () => {
     expect(JSON.parse(received[0].body)).toEqual({ offlineMetrics: { accuracy: 0.8 } });
   });
 
+  it("finds a monitor by name on the endpoint", async () => {
+    replies = [{ status: 200, body: { monitors: [{ id: 3, name: "other" }, { id: 7, name: "training-profile" }] } }];
+    await expect(target().findMonitor("flight-delay-prod", "training-profile")).resolves.toEqual({ id: 7 });
+    expect(received[0].url).toBe("/api/v1/monitors?endpoint=flight-delay-prod");
+  });
+
+  it("returns null when the key may not create monitors", async () => {
+    replies = [{ status: 403, body: { error: { code: "forbidden", message: 'This operation requires an API key with the "admin" scope.' } } }];
+    await expect(target().createMonitor({ endpoint: "flight-delay-prod", name: "m", reference: { type: "version", version: 1 }, window: "7d", cron: "0 * * * *" })).resolves.toBeNull();
+    expect(received).toHaveLength(1);
+  });
+
+  it("reads a monitor run's report", async () => {
+    replies = [{ status: 201, body: { id: 12, monitorId: 7, status: "drift", currentRows: 150, featureCount: 5, driftedCount: 3, error: null, body: {} } }];
+    await expect(target().runMonitor(7)).resolves.toEqual({
+      monitorId: 7,
+      reportId: 12,
+      status: "drift",
+      currentRows: 150,
+      featureCount: 5,
+      driftedCount: 3,
+      error: null,
+    });
+    expect(received[0].method).toBe("POST");
+    expect(received[0].url).toBe("/api/v1/monitors/7/run");
+  });
+
   it("does not retry a registration after a lost connection", async () => {
     // A port that was just free: a server listened on it and closed again, so connecting is refused.
     const closed = createServer();

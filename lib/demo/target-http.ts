@@ -1,13 +1,14 @@
 import type { IngestResult } from "../ingest/schemas";
 import type { Logger } from "../log";
-import type { DemoTarget, IngestKind, IngestRecords, RegisteredVersion } from "./target";
+import type { CreateMonitorInput } from "../monitors/schemas";
+import type { DemoMonitorRun, DemoTarget, IngestKind, IngestRecords, RegisteredVersion } from "./target";
 
 const MAX_ATTEMPTS = 8;
 const FIRST_BACKOFF_MS = 500;
 const MAX_BACKOFF_MS = 30_000;
 const REQUEST_TIMEOUT_MS = 120_000;
 
-type RequestOptions = { allowNotFound?: boolean; idempotent?: boolean };
+type RequestOptions = { allowNotFound?: boolean; allowForbidden?: boolean; idempotent?: boolean };
 
 const READ: RequestOptions = { allowNotFound: true, idempotent: true };
 
@@ -24,7 +25,7 @@ export class HttpTargetError extends Error {
 
 /**
  * Registers and ingests through a running Keel's JSON API with an API key, which needs the "ingest" and
- * "read" scopes. Retries 429 and 503 responses and connection failures with exponential backoff,
+ * "read" scopes, and the "admin" scope to create and run the demo's drift monitor. Retries 429 and 503 responses and connection failures with exponential backoff,
  * honouring Retry-After.
  */
 export class HttpTarget implements DemoTarget {
@@ -71,10 +72,34 @@ export class HttpTarget implements DemoTarget {
     return (await this.request<IngestResult>("POST", `/api/v1/${kind}`, { records }, { idempotent: true }))!;
   }
 
+  async findMonitor(endpoint: string, name: string): Promise<{ id: number } | null> {
+    const path = `/api/v1/monitors?endpoint=${encodeURIComponent(endpoint)}`;
+    const listed = await this.request<{ monitors: { id: number; name: string }[] }>("GET", path, undefined, READ);
+    const monitor = listed?.monitors.find((candidate) => candidate.name === name);
+    return monitor ? { id: monitor.id } : null;
+  }
+
+  async createMonitor(input: CreateMonitorInput): Promise<{ id: number } | null> {
+    const created = await this.request<{ id: number }>("POST", "/api/v1/monitors", input, { allowForbidden: true });
+    return created ? { id: created.id } : null;
+  }
+
+  async runMonitor(monitorId: number): Promise<DemoMonitorRun | null> {
+    const report = await this.request<Omit<DemoMonitorRun, "monitorId" | "reportId"> & { id: number }>(
+      "POST",
+      `/api/v1/monitors/${monitorId}/run`,
+      undefined,
+      { allowForbidden: true },
+    );
+    if (!report) return null;
+    const { id, status, currentRows, featureCount, driftedCount, error } = report;
+    return { monitorId, reportId: id, status, currentRows, featureCount, driftedCount, error };
+  }
+
   /**
    * Sends one request and retries 429 and 503 responses. Connection failures are retried only for
    * idempotent requests, because a registration whose response was lost may have been stored.
-   * Returns null for a 404 when `allowNotFound`.
+   * Returns null for a 404 when `allowNotFound`, and for a 403 when `allowForbidden`.
    */
   private async request<T>(method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<T | null> {
     const url = this.baseUrl + path;
@@ -98,6 +123,10 @@ export class HttpTarget implements DemoTarget {
 
       if (response.ok) return (await response.json()) as T;
       if (response.status === 404 && options.allowNotFound) return null;
+      if (response.status === 403 && options.allowForbidden) {
+        this.log.warn({ request: `${method} ${path}`, reason: await errorMessage(response) }, "request forbidden; skipping it");
+        return null;
+      }
 
       const retryable = response.status === 429 || response.status === 503;
       if (!retryable || attempt >= MAX_ATTEMPTS) {

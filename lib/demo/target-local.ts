@@ -7,21 +7,26 @@ import { ingestMetrics } from "../ingest/metrics";
 import { ingestPredictions } from "../ingest/predictions";
 import { labelBatchSchema, metricBatchSchema, predictionBatchSchema, type IngestResult } from "../ingest/schemas";
 import type { Logger } from "../log";
+import { createMonitor, listMonitors, runMonitor } from "../monitors";
+import type { CreateMonitorInput } from "../monitors/schemas";
 import { createEndpoint, getEndpoint } from "../registry/endpoints";
 import { createModel, createModelVersion, getModel } from "../registry/models";
-import type { DemoTarget, IngestKind, IngestRecords } from "./target";
+import type { DemoMonitorRun, DemoTarget, IngestKind, IngestRecords } from "./target";
 
 /** Batches in flight at once on PostgreSQL. Each uses one pooled connection for its transaction. */
 const POSTGRES_CONCURRENCY = 3;
 
-/** Registers and ingests through the domain functions in this process, as the system actor. */
+/**
+ * Registers and ingests through the domain functions in this process, as the system actor. `now` is the
+ * clock of monitor runs, which tests set to the end of the replayed data.
+ */
 export class LocalTarget implements DemoTarget {
   readonly description: string;
   readonly concurrency: number;
   private readonly ctx: Ctx;
 
-  constructor(handle: DbHandle, log: Logger) {
-    this.ctx = { db: handle.db, actor: { type: "system" }, log, now: () => new Date() };
+  constructor(handle: DbHandle, log: Logger, now: () => Date = () => new Date()) {
+    this.ctx = { db: handle.db, actor: { type: "system" }, log, now };
     this.description = handle.kind === "pglite" ? "the embedded database" : "PostgreSQL";
     // PGlite runs one query at a time, so parallel batches would only queue.
     this.concurrency = handle.kind === "pglite" ? 1 : POSTGRES_CONCURRENCY;
@@ -63,6 +68,29 @@ export class LocalTarget implements DemoTarget {
     if (kind === "predictions") return ingestPredictions(this.ctx, predictionBatchSchema.parse({ records }));
     if (kind === "labels") return ingestLabels(this.ctx, labelBatchSchema.parse({ records }));
     return ingestMetrics(this.ctx, metricBatchSchema.parse({ records }));
+  }
+
+  async findMonitor(endpoint: string, name: string) {
+    const monitor = (await listMonitors(this.ctx, { endpoint })).find((candidate) => candidate.name === name);
+    return monitor ? { id: monitor.id } : null;
+  }
+
+  async createMonitor(input: CreateMonitorInput) {
+    const monitor = await createMonitor(this.ctx, input);
+    return { id: monitor.id };
+  }
+
+  async runMonitor(monitorId: number): Promise<DemoMonitorRun> {
+    const report = await runMonitor(this.ctx, { monitorId });
+    return {
+      monitorId,
+      reportId: report.id,
+      status: report.status,
+      currentRows: report.currentRows,
+      featureCount: report.featureCount,
+      driftedCount: report.driftedCount,
+      error: report.error,
+    };
   }
 }
 

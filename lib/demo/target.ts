@@ -1,4 +1,5 @@
 import type { IngestResult, LabelRecordInput, MetricRecordInput, PredictionRecordInput } from "../ingest/schemas";
+import type { CreateMonitorInput } from "../monitors/schemas";
 import type { CreateEndpointInput, CreateModelInput, CreateModelVersionInput } from "../registry/schemas";
 
 export type IngestKind = "predictions" | "labels" | "metrics";
@@ -11,6 +12,17 @@ export type IngestRecords = {
 
 /** The parts of a registered version that the demo reads back. */
 export type RegisteredVersion = { version: number; metadata: Record<string, unknown> };
+
+/** The outcome of one run of the demo's drift monitor. */
+export type DemoMonitorRun = {
+  monitorId: number;
+  reportId: number;
+  status: "no_drift" | "drift" | "no_data" | "failed";
+  currentRows: number;
+  featureCount: number;
+  driftedCount: number;
+  error: string | null;
+};
 
 /**
  * A destination for the demo's model and records: the database in this process, or a running
@@ -29,6 +41,12 @@ export interface DemoTarget {
   findEndpoint(name: string): Promise<{ model: string; productionVersion: number | null } | null>;
   createEndpoint(input: CreateEndpointInput): Promise<void>;
   ingest<K extends IngestKind>(kind: K, records: IngestRecords[K]): Promise<IngestResult>;
+  /** Returns the id of the endpoint's monitor named `name`, or null when there is none. */
+  findMonitor(endpoint: string, name: string): Promise<{ id: number } | null>;
+  /** Creates a drift monitor; null when the target's credentials may not (an API key without the admin scope). */
+  createMonitor(input: CreateMonitorInput): Promise<{ id: number } | null>;
+  /** Runs a monitor now; null when the target's credentials may not. */
+  runMonitor(monitorId: number): Promise<DemoMonitorRun | null>;
   /** Runs after the replay; a target that owns the database refreshes the planner statistics there. */
   finish?(): Promise<void>;
 }

@@ -13,10 +13,12 @@ export const demoCommand: Command = {
   details:
     "Trains the flight-delay model on January 2001, registers it with the endpoint flight-delay-prod, and\n" +
     "replays sampled flights as prediction logs, their delays as labels and the flights per minute as load\n" +
-    "metrics, shifted by whole weeks so that the data ends this week.\n\n" +
+    "metrics, shifted by whole weeks so that the data ends this week. Then it runs the drift monitor\n" +
+    "training-profile (the last 30 days against version 1's training profile), creating it the first time.\n\n" +
     "Without --url the command opens the configured database itself (DATABASE_URL, else the embedded one in\n" +
     "KEEL_DATA_DIR; stop the server first in that case) and also creates the demo accounts. With --url it\n" +
-    "sends everything over the HTTP API of a running Keel, with an API key that has the ingest and read scopes.\n" +
+    "sends everything over the HTTP API of a running Keel, with an API key that has the ingest and read scopes\n" +
+    "(and admin for the drift monitor, which is skipped without it).\n" +
     "Running it again stores only what is missing: request ids and the time shift stay the same.",
   options: {
     rows: { type: "string", value: "N|all", description: "flights to replay, spread evenly over the file (default: every 5th, 600,000)" },
@@ -69,8 +71,22 @@ function printSummary(summary: DemoSummary): void {
       line("predictions", predictions),
       line("labels", labels),
       line("metrics", metrics),
+      ...monitorLines(summary.monitor),
     ].join("\n"),
   );
+}
+
+function monitorLines(run: DemoSummary["monitor"]): string[] {
+  if (!run) return ["  drift monitor skipped: the API key lacks the admin scope"];
+  if (run.status === "failed") return [`  drift monitor training-profile failed (report ${run.reportId}): ${run.error}`];
+  if (run.status === "no_data") {
+    return [`  drift monitor training-profile found no logs in the last 30 days (report ${run.reportId}); the replayed data ends earlier`];
+  }
+  const outcome = run.status === "drift" ? "drift" : "no drift";
+  return [
+    `  drift monitor training-profile: ${outcome}, ${run.driftedCount} of ${run.featureCount} features drifted ` +
+      `over ${run.currentRows.toLocaleString("en-US")} logs of the last 30 days (report ${run.reportId})`,
+  ];
 }
 
 function printAccounts(): void {
