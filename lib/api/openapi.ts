@@ -7,6 +7,7 @@ import {
 } from "../ingest/schemas";
 import { createApiKeySchema } from "../auth/api-keys";
 import { compareSchema } from "../drift/schemas";
+import { createMonitorSchema, updateMonitorSchema } from "../monitors/schemas";
 import { createEndpointSchema, createModelSchema, createModelVersionSchema } from "../registry/schemas";
 import { createWebhookSchema, updateWebhookSchema } from "../webhooks/schemas";
 
@@ -63,6 +64,20 @@ const operations: Operation[] = [
   { method: "delete", path: "/webhooks/{webhookId}", summary: "Delete a webhook and its deliveries", scope: "admin", success: 200 },
   { method: "post", path: "/webhooks/{webhookId}/test", summary: "Send a test event to a webhook now", scope: "admin", success: 200 },
   { method: "get", path: "/webhooks/{webhookId}/deliveries", summary: "List a webhook's recent deliveries", scope: "admin", success: 200 },
+  { method: "get", path: "/monitors", summary: "List drift monitors, of one endpoint with ?endpoint=", scope: "read", success: 200 },
+  { method: "post", path: "/monitors", summary: "Create a drift monitor and schedule its runs", scope: "admin", body: createMonitorSchema, success: 201 },
+  { method: "get", path: "/monitors/{monitorId}", summary: "Read a drift monitor", scope: "read", success: 200 },
+  { method: "patch", path: "/monitors/{monitorId}", summary: "Change a drift monitor", scope: "admin", body: updateMonitorSchema, success: 200 },
+  { method: "delete", path: "/monitors/{monitorId}", summary: "Delete a drift monitor with its reports", scope: "admin", success: 200 },
+  { method: "post", path: "/monitors/{monitorId}/run", summary: "Run a drift monitor now and return its report", scope: "admin", success: 201 },
+  {
+    method: "get",
+    path: "/monitors/{monitorId}/reports",
+    summary: "List a monitor's drift reports, newest first, filtered by ?since= and ?limit=",
+    scope: "read",
+    success: 200,
+  },
+  { method: "get", path: "/drift-reports/{reportId}", summary: "Read a drift report with its per-column results", scope: "read", success: 200 },
 ];
 
 /** Registers another operation, for routes added by other domains. */

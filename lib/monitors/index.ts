@@ -3,3 +3,5 @@ export { columnHistory, getDriftReport, latestDriftReport, listDriftReports, typ
 export { monitorAlertKey, runMonitor, type DriftReport } from "./run";
 export * from "./schemas";
 export type * from "./types";
+export { performanceHistory, type PerformanceHistoryPoint } from "./history";
+export { requestRetrainingForReport } from "./retraining";

@@ -3,6 +3,7 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { EndpointChartGrid } from "@/components/endpoint/endpoint-chart-grid";
+import { EndpointTabs } from "@/components/endpoint/endpoint-tabs";
 import { NoPredictions } from "@/components/endpoint/no-predictions";
 import { SummaryTable } from "@/components/endpoint/summary-table";
 import { VersionSelect } from "@/components/endpoint/version-select";
@@ -58,6 +59,7 @@ export function EndpointClient(props: { endpoint: EndpointSummary; initial: Pref
           </>
         }
       />
+      <EndpointTabs endpoint={endpoint.name} current="charts" />
       {error ? <Notice tone="error" title="The charts could not be loaded.">{error}</Notice> : null}
 
       {stats && !hasSeries ? (
