@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { summarizePendingHours } from "../drift/summaries";
+import { KeelError } from "../errors";
 import { defineJob } from "../jobs";
 import { runMonitor } from "./run";
 
@@ -10,7 +11,13 @@ export const runMonitorJob = defineJob({
   maxAttempts: 3,
   timeoutMs: 10 * 60_000,
   run: async (ctx, job) => {
-    await runMonitor(ctx, { monitorId: job.payload.monitorId });
+    try {
+      await runMonitor(ctx, { monitorId: job.payload.monitorId });
+    } catch (error) {
+      // A run queued before its monitor was deleted has nothing to do; retrying cannot change that.
+      if (!(error instanceof KeelError && error.code === "not_found")) throw error;
+      ctx.log.info({ monitorId: job.payload.monitorId, jobId: job.id }, "drift monitor no longer exists; run skipped");
+    }
   },
 });
 

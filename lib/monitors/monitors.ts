@@ -24,7 +24,7 @@ export async function createMonitor(ctx: Ctx, input: CreateMonitorInput): Promis
   const values = parseInput(createMonitorSchema, input, "Monitor");
   validateCron(values.cron, values.timezone);
 
-  return ctx.db.transaction(async (tx) => {
+  return withNameConflict(values.name, () => ctx.db.transaction(async (tx) => {
     const txCtx = { ...ctx, db: tx };
     const endpoint = await findEndpoint(txCtx, values.endpoint);
     if (values.reference.type === "version") await checkProfiledVersion(txCtx, endpoint.modelId, values.reference.version);
@@ -39,7 +39,7 @@ export async function createMonitor(ctx: Ctx, input: CreateMonitorInput): Promis
     await scheduleRuns(txCtx, monitor);
     await audit(txCtx, "monitor.created", monitor.id, { endpoint: endpoint.name, name: monitor.name });
     return { ...monitor, endpoint: endpoint.name };
-  });
+  }));
 }
 
 /** Changes a monitor's fields; absent fields keep their values. Engineers and above. */
@@ -47,7 +47,7 @@ export async function updateMonitor(ctx: Ctx, input: { monitorId: number; change
   authorize(ctx, { role: "engineer", scope: "admin" });
   const changes = parseInput(updateMonitorSchema, input.changes, "Monitor");
 
-  return ctx.db.transaction(async (tx) => {
+  return withNameConflict(changes.name ?? "", () => ctx.db.transaction(async (tx) => {
     const txCtx = { ...ctx, db: tx };
     const current = await getMonitor(txCtx, { monitorId: input.monitorId });
     const [endpoint] = await tx.select({ modelId: endpoints.modelId }).from(endpoints).where(eq(endpoints.id, current.endpointId));
@@ -63,7 +63,7 @@ export async function updateMonitor(ctx: Ctx, input: { monitorId: number; change
     await scheduleRuns(txCtx, monitor);
     await audit(txCtx, "monitor.updated", monitor.id, { changes: Object.keys(changes) });
     return { ...monitor, endpoint: current.endpoint };
-  });
+  }));
 }
 
 /** Deletes a monitor, its reports and its schedule. Engineers and above. */
@@ -100,6 +100,22 @@ export async function listMonitors(ctx: Ctx, input: { endpoint?: string } = {}):
     .where(input.endpoint === undefined ? undefined : eq(endpoints.name, input.endpoint))
     .orderBy(asc(endpoints.name), asc(driftMonitors.name));
   return rows.map((row) => ({ ...row.monitor, endpoint: row.endpoint }));
+}
+
+/**
+ * Runs `work`, turning a unique violation into 409 on `name`: two requests that pass the name check at
+ * once both insert, and the unique index on (endpoint, name) stops the second.
+ */
+async function withNameConflict<T>(name: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    const code = (error as { code?: unknown }).code ?? (error as { cause?: { code?: unknown } }).cause?.code;
+    if (code !== "23505") throw error;
+    throw new KeelError("conflict", `A monitor named "${name}" already exists on this endpoint; choose another name.`, [
+      { path: "name", message: "already used on this endpoint" },
+    ]);
+  }
 }
 
 async function findEndpoint(ctx: Ctx, name: string) {

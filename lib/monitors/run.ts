@@ -44,10 +44,14 @@ export async function runMonitor(ctx: Ctx, input: { monitorId: number }): Promis
   const monitor = await getMonitor(ctx, input);
   const started = performance.now();
   const now = ctx.now();
-  const windowFrom = new Date(now.getTime() - WINDOW_MS[monitor.window]);
+  // Summaries are hourly, so every part of the report reads the same whole hours: from the start of the
+  // hour one window before now to the end of the current hour.
+  const windowFrom = floorToHour(new Date(now.getTime() - WINDOW_MS[monitor.window]));
+  const windowTo = ceilToHour(now);
 
+  let stored: { report: DriftReport; status: string };
   try {
-    return await compareAndStore(ctx, monitor, now, windowFrom, started);
+    stored = await compareAndStore(ctx, monitor, now, { from: windowFrom, to: windowTo }, started);
   } catch (error) {
     // A KeelError is a problem with the monitor's setup, such as a reference without a profile, which a
     // retry cannot fix: it is stored as a failed report for the drift tab. Anything else fails the job.
@@ -55,7 +59,7 @@ export async function runMonitor(ctx: Ctx, input: { monitorId: number }): Promis
     ctx.log.warn({ err: error, monitorId: monitor.id }, "drift monitor run failed");
     const body: DriftReportBody = {
       reference: { description: describeReference(monitor), rows: 0 },
-      current: { from: windowFrom.toISOString(), to: now.toISOString(), rows: 0, pendingHours: 0 },
+      current: { from: windowFrom.toISOString(), to: windowTo.toISOString(), rows: 0, pendingHours: 0 },
       features: [],
       skipped: [],
       prediction: [],
@@ -71,7 +75,7 @@ export async function runMonitor(ctx: Ctx, input: { monitorId: number }): Promis
         ranAt: now,
         durationMs: performance.now() - started,
         windowFrom,
-        windowTo: now,
+        windowTo,
         referenceRows: 0,
         currentRows: 0,
         featureCount: 0,
@@ -82,6 +86,21 @@ export async function runMonitor(ctx: Ctx, input: { monitorId: number }): Promis
       .returning();
     return { ...report, body };
   }
+
+  // Outside the try: a failure to alert must not store a second report for the same run.
+  await notify(ctx, monitor, stored.report.id, stored.report.body, stored.status);
+  ctx.log.info({ monitorId: monitor.id, reportId: stored.report.id, status: stored.status, driftedCount: stored.report.driftedCount }, "drift monitor ran");
+  return stored.report;
+}
+
+const HOUR_MS = 3_600_000;
+
+function floorToHour(time: Date): Date {
+  return new Date(Math.floor(time.getTime() / HOUR_MS) * HOUR_MS);
+}
+
+function ceilToHour(time: Date): Date {
+  return new Date(Math.ceil(time.getTime() / HOUR_MS) * HOUR_MS);
 }
 
 function describeReference(monitor: Monitor): string {
@@ -90,11 +109,19 @@ function describeReference(monitor: Monitor): string {
     : `logs from ${monitor.reference.from} to ${monitor.reference.to}`;
 }
 
-async function compareAndStore(ctx: Ctx, monitor: Monitor, now: Date, windowFrom: Date, started: number): Promise<DriftReport> {
-  await summarizePendingHours(ctx, { endpointId: monitor.endpointId, maxHours: CATCH_UP_HOURS, from: windowFrom, to: now });
+async function compareAndStore(
+  ctx: Ctx,
+  monitor: Monitor,
+  now: Date,
+  window: { from: Date; to: Date },
+  started: number,
+): Promise<{ report: DriftReport; status: string }> {
+  const { from: windowFrom, to: windowTo } = window;
+  await summarizePendingHours(ctx, { endpointId: monitor.endpointId, maxHours: CATCH_UP_HOURS, from: windowFrom, to: windowTo });
   if (monitor.reference.type === "range") {
     const { from, to } = monitor.reference;
-    await summarizePendingHours(ctx, { endpointId: monitor.endpointId, maxHours: CATCH_UP_HOURS, from: new Date(from), to: new Date(to) });
+    const range = { from: floorToHour(new Date(from)), to: ceilToHour(new Date(to)) };
+    await summarizePendingHours(ctx, { endpointId: monitor.endpointId, maxHours: CATCH_UP_HOURS, ...range });
   }
   const [endpoint] = await ctx.db
     .select({ task: models.task, modelId: endpoints.modelId })
@@ -102,8 +129,8 @@ async function compareAndStore(ctx: Ctx, monitor: Monitor, now: Date, windowFrom
     .innerJoin(models, eq(models.id, endpoints.modelId))
     .where(eq(endpoints.id, monitor.endpointId));
 
-  const reference = await loadReference(ctx, monitor, endpoint.modelId);
-  const current = await loadWindowSummary(ctx, { endpointId: monitor.endpointId, from: windowFrom, to: now });
+  const reference = await loadReference(ctx, monitor, endpoint.modelId, endpoint.task);
+  const current = await loadWindowSummary(ctx, { endpointId: monitor.endpointId, from: windowFrom, to: windowTo });
 
   const features: ColumnResult[] = [];
   const prediction: ColumnResult[] = [];
@@ -118,8 +145,12 @@ async function compareAndStore(ctx: Ctx, monitor: Monitor, now: Date, windowFrom
     if ("reason" in outcome) skipped.push(outcome);
     else (isPrediction ? prediction : features).push(outcome);
   }
-  if (monitor.predictionDrift) {
-    const outcome = compareColumn(monitor, LABEL_COLUMN, reference.labels, await labelSummary(ctx, { endpointId: monitor.endpointId, from: windowFrom, to: now }));
+  if (monitor.predictionDrift && endpoint.task === "regression") {
+    // Labels are counted as categories, which suits class labels but not continuous targets.
+    skipped.push({ column: LABEL_COLUMN, reason: "label drift is compared for classification models only" });
+  } else if (monitor.predictionDrift) {
+    const currentLabels = await labelSummary(ctx, { endpointId: monitor.endpointId, from: windowFrom, to: windowTo });
+    const outcome = compareColumn(monitor, LABEL_COLUMN, reference.labels, currentLabels);
     if ("reason" in outcome) skipped.push(outcome);
     else prediction.push(outcome);
   }
@@ -129,7 +160,7 @@ async function compareAndStore(ctx: Ctx, monitor: Monitor, now: Date, windowFrom
   const driftedShare = features.length === 0 ? 0 : driftedCount / features.length;
   const datasetDrifted = features.length > 0 && driftedShare >= monitor.driftShare;
   const performanceResult = monitor.performance
-    ? { task: endpoint.task, ...(await computePerformance(ctx, { endpointId: monitor.endpointId, task: endpoint.task, from: windowFrom, to: now })) }
+    ? { task: endpoint.task, ...(await computePerformance(ctx, { endpointId: monitor.endpointId, task: endpoint.task, from: windowFrom, to: windowTo })) }
     : null;
 
   const body: DriftReportBody = {
@@ -153,8 +184,8 @@ async function compareAndStore(ctx: Ctx, monitor: Monitor, now: Date, windowFrom
       status,
       ranAt: now,
       durationMs: performance.now() - started,
-      windowFrom: current.from,
-      windowTo: current.to,
+      windowFrom,
+      windowTo,
       referenceRows: reference.rows,
       currentRows: current.rows,
       featureCount: features.length,
@@ -163,19 +194,21 @@ async function compareAndStore(ctx: Ctx, monitor: Monitor, now: Date, windowFrom
     })
     .returning();
 
-  await notify(ctx, monitor, report.id, body, status);
-  ctx.log.info({ monitorId: monitor.id, reportId: report.id, status, driftedCount }, "drift monitor ran");
-  return { ...report, body };
+  return { report: { ...report, body }, status };
 }
 
 /** The reference's columns, and its label counts when the reference is a range of logs. */
 type Reference = { description: string; rows: number; columns: Record<string, ColumnSummary>; labels?: ColumnSummary };
 
-async function loadReference(ctx: Ctx, monitor: Monitor, modelId: number): Promise<Reference> {
+async function loadReference(ctx: Ctx, monitor: Monitor, modelId: number, task: "classification" | "regression"): Promise<Reference> {
   if (monitor.reference.type === "range") {
-    const range = { endpointId: monitor.endpointId, from: new Date(monitor.reference.from), to: new Date(monitor.reference.to) };
+    const range = {
+      endpointId: monitor.endpointId,
+      from: floorToHour(new Date(monitor.reference.from)),
+      to: ceilToHour(new Date(monitor.reference.to)),
+    };
     const window = await loadWindowSummary(ctx, range);
-    const labels = monitor.predictionDrift ? await labelSummary(ctx, range) : undefined;
+    const labels = monitor.predictionDrift && task === "classification" ? await labelSummary(ctx, range) : undefined;
     return { description: describeReference(monitor), rows: window.rows, columns: window.columns, labels };
   }
 
