@@ -36,7 +36,7 @@ const CATCH_UP_HOURS = 1_000;
 /**
  * Runs a drift monitor: summarizes the endpoint's newest logs, compares the current window with the
  * reference column by column, measures performance from labels, stores the report, and fires or resolves
- * the monitor's alert. When the alert opens and the monitor asks for it, the report is posted to the
+ * the monitor's alert. When the alert opens and the monitor requests it, the report is posted to the
  * retraining webhooks. Engineers, admin API keys and Keel's own jobs.
  */
 export async function runMonitor(ctx: Ctx, input: { monitorId: number }): Promise<DriftReport> {

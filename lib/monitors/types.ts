@@ -16,8 +16,9 @@ export type ColumnResult = {
   threshold: number;
   drifted: boolean;
   nullShare: { reference: number; current: number };
+  /** Current categories that the reference does not name; empty when the reference has an "other" count. */
   unseenCategories: string[];
-  /** Share of the current window's logs in the column's categories never seen in the reference. */
+  /** The reference and current distributions that the drill-down chart draws. */
   distribution: DisplayDistribution;
 };
 
