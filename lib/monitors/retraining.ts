@@ -8,7 +8,7 @@ import { getDriftReport } from "./reports";
 /**
  * Posts a `retraining.requested` event with a drift report's results (without the per-column
  * distributions) to the retraining webhooks, as the "Request retraining" button does. Engineers, or API
- * keys with the ingest scope, as requestRetraining allows. Throws `unprocessable` for a failed report,
+ * keys with the ingest scope (to request) and the read scope (to read the report). Throws `unprocessable` for a failed report,
  * which contains no results, and when no retraining webhook is enabled.
  */
 export async function requestRetrainingForReport(ctx: Ctx, input: { reportId: number }): Promise<{ deliveryIds: string[] }> {
