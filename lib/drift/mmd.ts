@@ -40,7 +40,10 @@ export function empiricalMmd(reference: Float64Array, current: Float64Array): Te
   for (let i = 0; i < total; i++) {
     for (let j = 0; j < total; j++) {
       if (i === j) continue;
-      const value = Math.exp(-gamma * (pooled[i] - pooled[j]) ** 2);
+      // Equal values have a kernel value of exactly 1, even when a tiny kernel width makes gamma
+      // infinite (Infinity * 0 would be NaN).
+      const squaredDistance = (pooled[i] - pooled[j]) ** 2;
+      const value = squaredDistance === 0 ? 1 : Math.exp(-gamma * squaredDistance);
       kernel[i * total + j] = value;
       rowTotals[i] += value;
     }

@@ -30,7 +30,9 @@ const category = fc.constantFrom("a", "b", "c", "d", "e");
 const categories = fc.array(category, { minLength: 1, maxLength: 40 });
 const binary = fc.array(fc.constantFrom("yes", "no"), { minLength: 1, maxLength: 40 });
 
-const RUNS = { numRuns: 60 };
+// A fixed seed keeps CI repeatable; change it locally to search other inputs. Random seeds found that
+// tiny values made empirical_mmd's kernel NaN and that TVD of disjoint samples could exceed 1.
+const RUNS = { numRuns: 60, seed: 20261205 };
 
 function expectInRange(method: StattestName, statistic: number, pValue: number | null) {
   if (pValue !== null) {
