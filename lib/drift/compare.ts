@@ -52,7 +52,7 @@ export function compareDistributions(input: CompareInput): CompareResult {
     checkSizes(method, referenceValues.length, currentValues.length, distinct);
 
     const result = runNumerical(method, referenceValues, currentValues);
-    return decide(method, type, result, threshold, nullShare, []);
+    return decideDrift(method, type, result, threshold, nullShare, []);
   }
 
   const frequencies = countCategories(reference.values.map(String), current.values.map(String));
@@ -64,10 +64,11 @@ export function compareDistributions(input: CompareInput): CompareResult {
 
   const unseenCategories = frequencies.categories.filter((_, i) => frequencies.reference[i] === 0);
   const result = runCategorical(method, frequencies);
-  return decide(method, type, result, threshold, nullShare, unseenCategories);
+  return decideDrift(method, type, result, threshold, nullShare, unseenCategories);
 }
 
-function decide(
+/** Builds the result of a stattest: the method's default threshold when none is given, and the drift decision. */
+export function decideDrift(
   method: StattestName,
   type: FeatureType,
   result: { statistic: number; pValue: number | null },

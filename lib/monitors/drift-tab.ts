@@ -1,9 +1,8 @@
 import type { Ctx } from "../context";
 import type { CategoryPoint, TimePoint } from "../dashboard/types";
-import type { MonitorReference } from "../db/schema/monitors";
 import { columnRows, columnTrend, distributionBars, driftShareTrend, nullShareTrend, performanceTrend, type ColumnRow, type PerformanceTrend } from "./charts";
 import { performanceHistory } from "./history";
-import { listMonitors, type Monitor } from "./monitors";
+import { describeReference, listMonitors, type Monitor } from "./monitors";
 import { columnHistory, latestDriftReport, listDriftReports } from "./reports";
 import type { DriftReport } from "./run";
 import type { ColumnResult, DriftReportBody, SkippedColumn } from "./types";
@@ -63,11 +62,6 @@ export type ColumnDrillDown = {
   trend: TimePoint[];
   nullShare: TimePoint[];
 };
-
-/** Describes a monitor's reference, such as "training profile of version 1". */
-export function describeReference(reference: MonitorReference): string {
-  return reference.type === "version" ? `training profile of version ${reference.version}` : `logs from ${reference.from} to ${reference.to}`;
-}
 
 function settings(monitor: Monitor): MonitorSettings {
   return {

@@ -4,6 +4,7 @@ import { authorize } from "../auth/access";
 import { actorColumns } from "../audit";
 import type { Ctx } from "../context";
 import { auditLog, driftMonitors, endpoints, modelVersions } from "../db/schema";
+import type { MonitorReference } from "../db/schema/monitors";
 import { KeelError } from "../errors";
 import { removeSchedule, upsertSchedule } from "../jobs";
 import { validateCron } from "../jobs/schedules";
@@ -12,6 +13,11 @@ import { createMonitorSchema, updateMonitorSchema, type CreateMonitorInput, type
 export type Monitor = typeof driftMonitors.$inferSelect & { endpoint: string };
 
 const RUN_MONITOR_JOB = "drift.run-monitor";
+
+/** Describes a monitor's reference, such as "training profile of version 1". */
+export function describeReference(reference: MonitorReference): string {
+  return reference.type === "version" ? `training profile of version ${reference.version}` : `logs from ${reference.from} to ${reference.to}`;
+}
 
 /** Returns the key of a monitor's schedule in the jobs' schedule table. */
 export function monitorScheduleKey(monitorId: number): string {

@@ -36,7 +36,7 @@ export async function latestDriftReport(ctx: Ctx, input: { monitorId: number }):
 /** Lists a monitor's reports since `since` (or the newest `limit`), newest first, without their distributions. */
 export async function listDriftReports(ctx: Ctx, input: { monitorId: number; since?: Date; limit?: number }): Promise<DriftReportListItem[]> {
   authorize(ctx, READ);
-  // Only the dataset part of each body is read: the rest holds every column's distribution.
+  // Only the dataset part of each body is read, because the rest contains every column's distribution.
   const { body: _body, ...columns } = getTableColumns(driftReports);
   const rows = await ctx.db
     .select({ ...columns, dataset: sql<DriftReportBody["dataset"]>`${driftReports.body} -> 'dataset'` })

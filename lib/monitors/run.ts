@@ -16,7 +16,7 @@ import {
 import { KeelError } from "../errors";
 import { requestRetraining } from "../webhooks";
 import { displayDistribution } from "./distributions";
-import { getMonitor, type Monitor } from "./monitors";
+import { describeReference, getMonitor, type Monitor } from "./monitors";
 import { LABEL_COLUMN, labelSummary } from "./labels";
 import { computePerformance } from "./performance";
 import { WINDOW_MS } from "./schemas";
@@ -58,7 +58,7 @@ export async function runMonitor(ctx: Ctx, input: { monitorId: number }): Promis
     if (!(error instanceof KeelError)) throw error;
     ctx.log.warn({ err: error, monitorId: monitor.id }, "drift monitor run failed");
     const body: DriftReportBody = {
-      reference: { description: describeReference(monitor), rows: 0 },
+      reference: { description: describeReference(monitor.reference), rows: 0 },
       current: { from: windowFrom.toISOString(), to: windowTo.toISOString(), rows: 0, pendingHours: 0 },
       features: [],
       skipped: [],
@@ -101,12 +101,6 @@ function floorToHour(time: Date): Date {
 
 function ceilToHour(time: Date): Date {
   return new Date(Math.ceil(time.getTime() / HOUR_MS) * HOUR_MS);
-}
-
-function describeReference(monitor: Monitor): string {
-  return monitor.reference.type === "version"
-    ? `training profile of version ${monitor.reference.version}`
-    : `logs from ${monitor.reference.from} to ${monitor.reference.to}`;
 }
 
 async function compareAndStore(
@@ -209,7 +203,7 @@ async function loadReference(ctx: Ctx, monitor: Monitor, modelId: number, task: 
     };
     const window = await loadWindowSummary(ctx, range);
     const labels = monitor.predictionDrift && task === "classification" ? await labelSummary(ctx, range) : undefined;
-    return { description: describeReference(monitor), rows: window.rows, columns: window.columns, labels };
+    return { description: describeReference(monitor.reference), rows: window.rows, columns: window.columns, labels };
   }
 
   const { version } = monitor.reference;
@@ -222,7 +216,7 @@ async function loadReference(ctx: Ctx, monitor: Monitor, modelId: number, task: 
   }
   const columns = summarizeProfile(row.profile, SCORE_COLUMN);
   const rows = Math.max(0, ...Object.values(columns).map((summary) => summary.count + summary.nullCount));
-  return { description: describeReference(monitor), rows, columns };
+  return { description: describeReference(monitor.reference), rows, columns };
 }
 
 function compareColumn(

@@ -19,7 +19,7 @@
 
 import tCdf from "@stdlib/stats-base-dists-t-cdf";
 import { KeelError, type FieldIssue } from "../../errors";
-import type { CompareResult } from "../compare";
+import { decideDrift, type CompareResult } from "../compare";
 import { psi, jensenShannon, klDiv, hellinger } from "../divergences";
 import { kolmogorovSf } from "../kolmogorov";
 import { chooseStattest, runCategorical, STATTESTS, type FeatureType, type StattestName } from "../methods";
@@ -62,7 +62,7 @@ export function compareSummaries(reference: ColumnSummary, current: ColumnSummar
     checkSizes(method, reference.count, current.count, distinct);
 
     const result = runNumerical(method, reference, current);
-    return decide(method, "numerical", result, threshold, nullShare, []);
+    return decideDrift(method, "numerical", result, threshold, nullShare, []);
   }
   if (reference.type === "categorical" && current.type === "categorical") {
     const frequencies = categoryFrequencies(reference, current);
@@ -74,7 +74,7 @@ export function compareSummaries(reference: ColumnSummary, current: ColumnSummar
 
     const unseenCategories =
       reference.otherCount > 0 ? [] : [...current.categories.keys()].filter((category) => !reference.categories.has(category)).sort();
-    return decide(method, "categorical", runCategorical(method, frequencies), threshold, nullShare, unseenCategories);
+    return decideDrift(method, "categorical", runCategorical(method, frequencies), threshold, nullShare, unseenCategories);
   }
   throw unprocessable("current", `is ${current.type} but the reference is ${reference.type}; summarize both sides with the same column type`);
 }
@@ -166,21 +166,6 @@ function categoryFrequencies(reference: CategoricalSummary, current: Categorical
     currentCounts.push(currentOther);
   }
   return { categories, reference: Float64Array.from(referenceCounts), current: Float64Array.from(currentCounts) };
-}
-
-function decide(
-  method: StattestName,
-  type: FeatureType,
-  result: { statistic: number; pValue: number | null },
-  threshold: number | undefined,
-  nullShare: CompareResult["nullShare"],
-  unseenCategories: string[],
-): CompareResult {
-  const stattest = STATTESTS[method];
-  const actualThreshold = threshold ?? stattest.defaultThreshold;
-  const pValue = stattest.kind === "p_value" ? result.pValue : null;
-  const drifted = pValue !== null ? pValue <= actualThreshold : result.statistic >= actualThreshold;
-  return { method, type, statistic: result.statistic, pValue, threshold: actualThreshold, drifted, nullShare, unseenCategories };
 }
 
 function shareOfNulls(summary: ColumnSummary): number {
