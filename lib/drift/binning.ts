@@ -24,8 +24,11 @@ export function binNumerical(reference: Float64Array, current: Float64Array): Fr
 
 /** Bin edges from Sturges' rule over the pooled sample, as `numpy.histogram_bin_edges(..., "sturges")`. */
 export function sturgesEdges(a: Float64Array, b: Float64Array): Float64Array {
-  const min = Math.min(a[0], b[0]);
-  const max = Math.max(a[a.length - 1], b[b.length - 1]);
+  return sturgesEdgesFor(Math.min(a[0], b[0]), Math.max(a[a.length - 1], b[b.length - 1]), a.length + b.length);
+}
+
+/** Sturges' edges for `size` pooled values between `min` and `max`; summaries know these three exactly. */
+export function sturgesEdgesFor(min: number, max: number, size: number): Float64Array {
   const range = max - min;
   let first = min;
   let last = max;
@@ -34,7 +37,7 @@ export function sturgesEdges(a: Float64Array, b: Float64Array): Float64Array {
     last += 0.5;
   }
 
-  const width = range / (Math.log2(a.length + b.length) + 1);
+  const width = range / (Math.log2(size) + 1);
   const binCount = width ? Math.ceil((last - first) / width) : 1;
   const step = (last - first) / binCount;
   const edges = new Float64Array(binCount + 1);

@@ -10,7 +10,7 @@
 //   `binnedFrequencies`).
 
 import type { Frequencies } from "../types";
-import { MAX_DISTINCT_FOR_VALUE_BINS } from "../binning";
+import { MAX_DISTINCT_FOR_VALUE_BINS, sturgesEdgesFor } from "../binning";
 import type { NumericalSummary, Piece } from "./types";
 
 /** The CDF of a summary's pieces, as counts (not shares). */
@@ -140,27 +140,8 @@ export function binnedFrequencies(reference: NumericalSummary, current: Numerica
     return valueFrequencies(referenceValues, currentValues);
   }
 
-  const edges = sturgesEdges(Math.min(reference.min, current.min), Math.max(reference.max, current.max), reference.count + current.count);
+  const edges = sturgesEdgesFor(Math.min(reference.min, current.min), Math.max(reference.max, current.max), reference.count + current.count);
   return { reference: histogram(new PiecewiseCdf(reference.pieces), edges), current: histogram(new PiecewiseCdf(current.pieces), edges) };
-}
-
-/** Sturges' edges for `size` pooled values between min and max, as ../binning.ts's sturgesEdges. */
-function sturgesEdges(min: number, max: number, size: number): Float64Array {
-  const range = max - min;
-  let first = min;
-  let last = max;
-  if (first === last) {
-    first -= 0.5;
-    last += 0.5;
-  }
-
-  const width = range / (Math.log2(size) + 1);
-  const binCount = width ? Math.ceil((last - first) / width) : 1;
-  const step = (last - first) / binCount;
-  const edges = new Float64Array(binCount + 1);
-  for (let i = 0; i < binCount; i++) edges[i] = i * step + first;
-  edges[binCount] = last;
-  return edges;
 }
 
 /** Counts per bin, each closed on the left and the last also on the right, as numpy.histogram. */
