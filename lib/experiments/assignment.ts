@@ -133,12 +133,8 @@ async function writeExposures(batch: PendingBatch): Promise<void> {
   try {
     await batch.db.execute(sql`
       INSERT INTO experiment_exposures (experiment_id, unit_id, variant, exposed_at)
-      SELECT * FROM unnest(
-        ${exposures.map((exposure) => exposure.experimentId)}::int[],
-        ${exposures.map((exposure) => exposure.unitId)}::text[],
-        ${exposures.map((exposure) => exposure.variant)}::text[],
-        ${exposures.map((exposure) => exposure.exposedAt.toISOString())}::timestamptz[]
-      )
+      SELECT * FROM jsonb_to_recordset(${JSON.stringify(exposures)}::jsonb)
+        AS x("experimentId" int, "unitId" text, variant text, "exposedAt" timestamptz)
       ON CONFLICT (experiment_id, unit_id) DO NOTHING`);
   } catch (error) {
     batch.log.error({ err: error, exposures: exposures.length }, "writing experiment exposures failed; the batch was dropped");
