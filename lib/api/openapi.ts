@@ -7,6 +7,7 @@ import {
 } from "../ingest/schemas";
 import { createApiKeySchema } from "../auth/api-keys";
 import { compareSchema } from "../drift/schemas";
+import { assignSchema, createExperimentSchema, shipSchema, updateWeightsSchema } from "../experiments/schemas";
 import { createMonitorSchema, updateMonitorSchema } from "../monitors/schemas";
 import { createEndpointSchema, createModelSchema, createModelVersionSchema } from "../registry/schemas";
 import { createWebhookSchema, updateWebhookSchema } from "../webhooks/schemas";
@@ -78,6 +79,37 @@ const operations: Operation[] = [
     success: 200,
   },
   { method: "get", path: "/drift-reports/{reportId}", summary: "Read a drift report with its per-column results", scope: "read", success: 200 },
+  { method: "get", path: "/experiments", summary: "List experiments, newest first, of one endpoint with ?endpoint=", scope: "read", success: 200 },
+  { method: "post", path: "/experiments", summary: "Create a draft experiment between model versions", scope: "admin", body: createExperimentSchema, success: 201 },
+  { method: "get", path: "/experiments/{key}", summary: "Read an experiment with its variants", scope: "read", success: 200 },
+  {
+    method: "get",
+    path: "/experiments/{key}/results",
+    summary: "Read an experiment's results: lift, interval and verdict per metric, SRM check and progress",
+    scope: "read",
+    success: 200,
+  },
+  {
+    method: "patch",
+    path: "/experiments/{key}/weights",
+    summary: "Ramp the weights of a draft or running experiment within the ramping rule",
+    scope: "admin",
+    body: updateWeightsSchema,
+    success: 200,
+  },
+  { method: "post", path: "/experiments/{key}/start", summary: "Start a draft experiment", scope: "admin", success: 200 },
+  { method: "post", path: "/experiments/{key}/stop", summary: "Stop a running experiment", scope: "admin", success: 200 },
+  { method: "post", path: "/experiments/{key}/abandon", summary: "Abandon an experiment without shipping a variant", scope: "admin", success: 200 },
+  { method: "post", path: "/experiments/{key}/ship", summary: "Record the decision to ship a variant", scope: "admin", body: shipSchema, success: 200 },
+  {
+    method: "post",
+    path: "/experiments/{key}/assign",
+    summary: "Assign a unit to a variant of a running experiment and record its exposure",
+    scope: "ingest",
+    body: assignSchema,
+    success: 200,
+  },
+  { method: "post", path: "/experiments/{key}/recompute", summary: "Fold an experiment's statistics again from every row", scope: "admin", success: 200 },
 ];
 
 /** Registers another operation, for routes added by other domains. */

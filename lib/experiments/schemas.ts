@@ -7,6 +7,9 @@ export const PREDICTION_METRIC_KINDS = ["accuracy", "log_loss", "absolute_error"
 export const EVENT_METRIC_KINDS = ["conversion", "event_mean", "event_count", "ratio"] as const;
 export const METRIC_KINDS = [...PREDICTION_METRIC_KINDS, ...EVENT_METRIC_KINDS] as const;
 
+/** Paths under /api/v1/experiments and /experiments that are not experiment keys. */
+const RESERVED_KEYS = ["analyze", "new"];
+
 const eventName = z.string().trim().min(1, "must not be empty").max(200, "must be at most 200 characters");
 
 export const experimentMetricSchema = z
@@ -47,7 +50,7 @@ function checkWeights(variants: { key: string; weight: number; isControl: boolea
 /** A new experiment, shared by the create form, POST /api/v1/experiments and the OpenAPI document. */
 export const createExperimentSchema = z
   .strictObject({
-    key: slugSchema,
+    key: slugSchema.refine((key) => !RESERVED_KEYS.includes(key), `must not be ${RESERVED_KEYS.join(" or ")}, which are reserved paths`),
     endpoint: slugSchema,
     hypothesis: z.string().trim().max(2_000, "must be at most 2000 characters").default(""),
     unit: z.enum(RANDOMIZATION_UNITS, { error: `must be one of ${RANDOMIZATION_UNITS.join(", ")}` }),
@@ -83,9 +86,24 @@ export const updateWeightsSchema = z.strictObject({
 });
 export type UpdateWeightsInput = z.input<typeof updateWeightsSchema>;
 
+const MAX_UNIT_ID_LENGTH = 500;
+
 export const assignSchema = z.strictObject({
-  unitId: z.string().min(1, "must not be empty").max(500, "must be at most 500 characters"),
+  unitId: z.string().min(1, "must not be empty").max(MAX_UNIT_ID_LENGTH, `must be at most ${MAX_UNIT_ID_LENGTH} characters`),
 });
+
+/** Accepts the plainly valid assign body `{ unitId }` without zod, on the hot path; null leaves the rest to `assignSchema`. */
+export function fastAssignBody(input: unknown): { unitId: string } | null {
+  if (typeof input !== "object" || input === null) return null;
+  const { unitId } = input as { unitId?: unknown };
+  if (typeof unitId !== "string" || unitId.length === 0 || unitId.length > MAX_UNIT_ID_LENGTH) return null;
+  return Object.keys(input).length === 1 ? { unitId } : null;
+}
+
+export const listExperimentsQuerySchema = z.strictObject({
+  endpoint: slugSchema.optional(),
+});
+
 
 export const shipSchema = z.strictObject({ variant: slugSchema });
 
