@@ -11,6 +11,7 @@ export function NavHeader(props: { email: string; role: Role; openAlerts: { open
   const links: NavLink[] = [
     { href: "/", label: "Overview" },
     { href: "/models", label: "Models" },
+    { href: "/experiments", label: "Experiments" },
     { href: "/alerts", label: "Alerts", badge: alertsBadge },
   ];
   if (roleAtLeast(props.role, "engineer")) links.push({ href: "/jobs", label: "Jobs" });
