@@ -16,6 +16,8 @@ export const LABEL_LAG_MINUTES = 5;
 export type ReplaySource = {
   flights: FlightTable;
   scorer: FlightDelayScorer;
+  /** The version and scorer that serve a flight, when not always version 1 with `scorer`. */
+  route?: (rowIndex: number, departureMs: number) => { version: number; scorer: FlightDelayScorer };
   shiftWeeks: number;
   minuteCounts: MinuteCounts;
 };
@@ -31,19 +33,20 @@ export function flightsInMinute(counts: MinuteCounts, fileMs: number): number {
   return counts.counts[index] ?? 0;
 }
 
-/** Builds the prediction log of the flight at `position`, served by version 1 at the shifted departure. */
+/** Builds the prediction log of the flight at `position`, served by its routed version (else version 1) at the shifted departure. */
 export function predictionRecord(source: ReplaySource, position: number): PredictionRecordInput {
   const { flights } = source;
   const departureMs = flights.departureMs[position];
   const rowIndex = flights.rowIndex[position];
   const features = flightFeatures(flights, position);
+  const served = source.route?.(rowIndex, departureMs) ?? { version: DEMO_VERSION, scorer: source.scorer };
 
   // Rounding to 6 decimals keeps the JSON small and moves a score by at most 5e-7.
-  const score = Math.round(source.scorer.probability(features) * 1e6) / 1e6;
+  const score = Math.round(served.scorer.probability(features) * 1e6) / 1e6;
   const requestsPerSecond = flightsInMinute(source.minuteCounts, departureMs) / 60;
   return {
     endpoint: DEMO_ENDPOINT,
-    modelVersion: DEMO_VERSION,
+    modelVersion: served.version,
     requestId: flightRequestId(rowIndex),
     timestamp: shiftedTime(departureMs, source.shiftWeeks).toISOString(),
     features,

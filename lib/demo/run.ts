@@ -1,4 +1,5 @@
 import { filterFlights, scanFlights, takeFlights, type FlightTable } from "./flights";
+import { DEMO_EXPERIMENT, DEMO_EXPERIMENT_KEY, EXPERIMENT_START_MS, flightRouter } from "./experiment";
 import { DEMO_MODEL } from "./records";
 import { ensureDemoEndpoint, ensureDemoMonitor, readDemoState, registerDemoModel } from "./register";
 import { replayFlights, type ReplayTotals } from "./replay";
@@ -81,8 +82,16 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
     await registerDemoModel(target, state, training, shiftWeeks);
     report(`registered model flight-delay version 1; times move forward ${shiftWeeks} weeks`);
   }
-  if (needsVersionTwo) await trainAndRegisterVersionTwo(target, scan.flights, shiftWeeks, report);
+  const versionTwo = storedVersionTwo ?? (await trainAndRegisterVersionTwo(target, scan.flights, shiftWeeks, report));
   await ensureDemoEndpoint(target);
+
+  const experimentStart = shiftedTime(EXPERIMENT_START_MS, shiftWeeks);
+  const experiment = await target.ensureExperiment?.(DEMO_EXPERIMENT, experimentStart);
+  report(
+    experiment === undefined
+      ? `skipped the experiment ${DEMO_EXPERIMENT_KEY}: only a local database can start it in the past; June's flights still go to both versions`
+      : `experiment ${DEMO_EXPERIMENT_KEY} ${experiment === "created" ? "created" : "exists"}, started ${experimentStart.toISOString()}`,
+  );
 
   const sampleSize = sampleRowCount(options.rows, scan.totalRows);
   const inSample = (i: number) => isSampled(scan.flights.rowIndex[i], sampleSize, scan.totalRows);
@@ -90,11 +99,18 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
   report(`replaying ${sampled.length.toLocaleString("en-US")} flights into ${target.description}`);
   const replayStarted = performance.now();
   const totals = await replayFlights(
-    { flights: sampled, scorer: new FlightDelayScorer(model), shiftWeeks, minuteCounts: scan.minuteCounts },
+    {
+      flights: sampled,
+      scorer: new FlightDelayScorer(model),
+      route: flightRouter({ one: new FlightDelayScorer(model), two: new FlightDelayScorer(versionTwo) }),
+      shiftWeeks,
+      minuteCounts: scan.minuteCounts,
+    },
     target,
     now,
   );
   await target.finish?.();
+  if (experiment !== undefined) await target.foldExperiment?.(DEMO_EXPERIMENT_KEY);
   const replaySeconds = (performance.now() - replayStarted) / 1000;
 
   report("running the drift monitor training-profile");

@@ -7,6 +7,8 @@ import { ingestMetrics } from "../ingest/metrics";
 import { ingestPredictions } from "../ingest/predictions";
 import { labelBatchSchema, metricBatchSchema, predictionBatchSchema, type IngestResult } from "../ingest/schemas";
 import type { Logger } from "../log";
+import { createExperiment, foldExperiment, getExperiment, startExperiment } from "../experiments";
+import type { CreateExperimentInput } from "../experiments/schemas";
 import { createMonitor, listMonitors, runMonitor } from "../monitors";
 import type { CreateMonitorInput } from "../monitors/schemas";
 import { createEndpoint, getEndpoint } from "../registry/endpoints";
@@ -68,6 +70,20 @@ export class LocalTarget implements DemoTarget {
     if (kind === "predictions") return ingestPredictions(this.ctx, predictionBatchSchema.parse({ records }));
     if (kind === "labels") return ingestLabels(this.ctx, labelBatchSchema.parse({ records }));
     return ingestMetrics(this.ctx, metricBatchSchema.parse({ records }));
+  }
+
+  async ensureExperiment(input: CreateExperimentInput, startedAt: Date): Promise<"created" | "exists"> {
+    const existing = await getExperiment(this.ctx, { key: input.key }).catch(nullWhenNotFound);
+    if (existing) return "exists";
+
+    await createExperiment(this.ctx, input);
+    await startExperiment({ ...this.ctx, now: () => startedAt }, { key: input.key });
+    return "created";
+  }
+
+  async foldExperiment(key: string): Promise<void> {
+    const experiment = await getExperiment(this.ctx, { key });
+    await foldExperiment(this.ctx, experiment.id);
   }
 
   async findMonitor(endpoint: string, name: string) {

@@ -1,4 +1,5 @@
 import type { IngestResult, LabelRecordInput, MetricRecordInput, PredictionRecordInput } from "../ingest/schemas";
+import type { CreateExperimentInput } from "../experiments/schemas";
 import type { CreateMonitorInput } from "../monitors/schemas";
 import type { CreateEndpointInput, CreateModelInput, CreateModelVersionInput } from "../registry/schemas";
 
@@ -47,6 +48,13 @@ export interface DemoTarget {
   createMonitor(input: CreateMonitorInput): Promise<{ id: number } | null>;
   /** Runs a monitor now; null when the target's credentials may not. */
   runMonitor(monitorId: number): Promise<DemoMonitorRun | null>;
+  /**
+   * Creates and starts the experiment unless it exists, started at `startedAt` so that it covers replayed
+   * logs from then on. Only a target that owns the database can start an experiment in the past.
+   */
+  ensureExperiment?(input: CreateExperimentInput, startedAt: Date): Promise<"created" | "exists">;
+  /** Folds the experiment's new rows into its statistics now, instead of waiting for the fold job. */
+  foldExperiment?(key: string): Promise<void>;
   /** Runs after the replay; a target that owns the database refreshes the planner statistics there. */
   finish?(): Promise<void>;
 }

@@ -219,7 +219,11 @@ export function verdictOf(variant: string, control: string, outcome: Outcome, co
   const evidence =
     experiment.engine === "bayesian"
       ? `chance to beat ${control} ${((comparison.chanceToWin ?? 0) * 100).toFixed(1)}%`
-      : `p = ${comparison.pValue === undefined ? "n/a" : comparison.pValue < 0.0001 ? "< 0.0001" : comparison.pValue.toFixed(4)}`;
+      : comparison.pValue === undefined
+        ? "no p-value"
+        : comparison.pValue < 0.0001
+          ? "p < 0.0001"
+          : `p = ${comparison.pValue.toFixed(4)}`;
   const detail = `${formatPercent(comparison.estimate)} (${interval}), ${evidence}`;
 
   if (outcome === "better") return `${variant} is better than ${control}: ${detail}.`;
