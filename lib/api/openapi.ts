@@ -7,6 +7,7 @@ import {
 } from "../ingest/schemas";
 import { createApiKeySchema } from "../auth/api-keys";
 import { compareSchema } from "../drift/schemas";
+import { analyzeRequestSchema } from "../experiments/stats/schema";
 import { createMonitorSchema, updateMonitorSchema } from "../monitors/schemas";
 import { createEndpointSchema, createModelSchema, createModelVersionSchema } from "../registry/schemas";
 import { createWebhookSchema, updateWebhookSchema } from "../webhooks/schemas";
@@ -78,6 +79,14 @@ const operations: Operation[] = [
     success: 200,
   },
   { method: "get", path: "/drift-reports/{reportId}", summary: "Read a drift report with its per-column results", scope: "read", success: 200 },
+  {
+    method: "post",
+    path: "/experiments/analyze",
+    summary: "Compare each variant with the control (the first) from sufficient statistics, with an SRM check",
+    scope: "read",
+    body: analyzeRequestSchema,
+    success: 200,
+  },
 ];
 
 /** Registers another operation, for routes added by other domains. */
