@@ -6,10 +6,10 @@
 // The script reads `--rows` flights spread evenly over January to June 2001 (as `keel demo --rows N`
 // samples them) and splits them `--splits` times into two halves by Keel's assignment hash of the
 // flight's row index, with a different experiment seed each time. Both halves come from the same flights,
-// so every "significant" difference is a false positive. Each split is analysed on two metrics, the share
-// of delayed flights (proportion, the demo's label: delay above 15 minutes) and the delay in minutes
-// (mean), with the relative lift, at the final sample and at `--looks` evenly spaced looks in departure
-// order, as someone checking a running experiment would.
+// so every "significant" difference is a false positive. Each split is analysed on two metrics: the share
+// of delayed flights (proportion, the demo's label of delay above 15 minutes) and the delay in minutes
+// (mean). Both use the relative lift. They are read once on the final sample, and again at `--looks`
+// evenly spaced looks in departure order, as someone checking a running experiment would.
 
 import normalQuantile from "@stdlib/stats-base-dists-normal-quantile";
 import { parseArgs } from "node:util";
@@ -68,7 +68,7 @@ const PROCEDURES: Procedure[] = [
   { name: `Bayesian, at each of ${looks} looks`, options: { engine: "bayesian", alpha: ALPHA }, peeking: true },
 ];
 
-/** A comparison is a positive when its p-value is below alpha, or when the chance to win is outside [alpha/2, 1 − alpha/2]. */
+/** Returns whether a comparison is positive: true when its p-value is below alpha, or when the chance to win is outside [alpha/2, 1 − alpha/2]. */
 function isPositive(control: Moments, treatment: Moments, options: CompareOptions): boolean {
   const result = compare(control, treatment, options);
   if (result.status !== "ok") return false;

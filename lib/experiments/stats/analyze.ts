@@ -40,7 +40,7 @@ export function compareCuped(variants: readonly CupedStats[], options: CompareOp
   return treatments.map((treatment) => testEffect(estimateCupedEffect(control, treatment, theta, differenceType), options));
 }
 
-/** The analysis behind POST /api/v1/experiments/analyze; throws a ZodError on an invalid request. */
+/** Analyzes one metric as POST /api/v1/experiments/analyze does. Throws a ZodError on an invalid request. */
 export function analyze(request: AnalyzeRequest): AnalyzeResponse {
   const parsed = analyzeRequestSchema.parse(request);
   const moments = parsed.variants.map((variant) =>

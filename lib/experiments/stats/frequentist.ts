@@ -20,7 +20,7 @@ import type { Comparison } from "./types";
 export const DEFAULT_ALPHA = 0.05;
 export const DEFAULT_SEQUENTIAL_TUNING = 5000;
 
-/** The result GrowthBook reports when the effect cannot be estimated: an uninformative comparison. */
+/** Builds the uninformative comparison that GrowthBook reports when the effect cannot be estimated. */
 export function uninformative(reason: string, engine: "frequentist" | "bayesian"): Comparison {
   const base = { estimate: 0, ci: [0, 0] as [number, number], status: "not_enough_data" as const, reason };
   return engine === "frequentist" ? { ...base, pValue: 1 } : { ...base, chanceToWin: 0.5, risk: 0 };

@@ -62,7 +62,7 @@ export function comparisonPower(plan: Plan, treatmentShare: number, total: numbe
   return normalCdf(shift - critical, 0, 1) + normalCdf(-shift - critical, 0, 1);
 }
 
-/** The total units (not rounded) at which one comparison reaches the planned power, by bisection. */
+/** Finds by bisection the total units (not rounded) at which one comparison reaches the planned power. */
 function totalForComparison(plan: Plan, treatmentShare: number): number {
   let low = 0;
   let high = 1;
@@ -92,7 +92,7 @@ function planOf(request: z.output<typeof powerRequestSchema>): Plan {
   return { ...base, effect: treated - rate, controlVariance: rate * (1 - rate), treatmentVariance: treated * (1 - treated) };
 }
 
-/** The total units, not rounded, that every treatment-versus-control comparison needs to reach the power. */
+/** Returns the total units, not rounded, that every treatment-versus-control comparison needs to reach the power. */
 export function requiredTotalUnits(input: PowerRequest): number {
   const plan = planOf(powerRequestSchema.parse(input));
   const totals = plan.shares.slice(1).map((share) => totalForComparison(plan, share));
