@@ -1,6 +1,7 @@
 import normalCdf from "@stdlib/stats-base-dists-normal-cdf";
 import normalQuantile from "@stdlib/stats-base-dists-normal-quantile";
 import { z } from "zod";
+import { KeelError } from "../../errors";
 
 /*
  * Sample size for a two-sided test of each treatment against the control, with the normal approximation
@@ -52,6 +53,9 @@ export type SampleSize = {
   total: number;
 };
 
+/** Plans above this many units are rejected: no experiment reaches them, and the search would not end. */
+const MAX_TOTAL_UNITS = 1e12;
+
 type Plan = { effect: number; controlVariance: number; treatmentVariance: number; alpha: number; power: number; shares: number[] };
 
 /** Power of the two-sided test of one treatment (share `treatmentShare`) with `total` units in all variants. */
@@ -66,7 +70,13 @@ export function comparisonPower(plan: Plan, treatmentShare: number, total: numbe
 function totalForComparison(plan: Plan, treatmentShare: number): number {
   let low = 0;
   let high = 1;
-  while (comparisonPower(plan, treatmentShare, high) < plan.power) high *= 2;
+  while (comparisonPower(plan, treatmentShare, high) < plan.power) {
+    high *= 2;
+    if (high > MAX_TOTAL_UNITS) {
+      const message = `needs more than ${MAX_TOTAL_UNITS} units at this baseline; use a larger minimum detectable effect`;
+      throw new KeelError("unprocessable", `The sample size ${message}.`, [{ path: "mde", message }]);
+    }
+  }
 
   // 200 halvings take the bracket far below one unit for any total a float can hold.
   for (let step = 0; step < 200 && high - low > high * 1e-15; step++) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { analyze, compare, compareCuped, meanMoments, proportionMoments, ratioMoments, srmTest, type Comparison } from "..";
+import { analyze, compare, compareCuped, meanMoments, proportionMoments, ratioMoments, requiredSampleSize, srmTest, type Comparison } from "..";
 
 const ENGINES = [
   { engine: "frequentist" as const },
@@ -96,5 +96,21 @@ describe("srmTest", () => {
 
   it("rejects a weight count mismatch", () => {
     expect(() => srmTest([1, 2], [1])).toThrow(/one weight per count/);
+  });
+});
+
+describe("requiredSampleSize limits", () => {
+  it("rejects an unreachable MDE", () => {
+    expect(() => requiredSampleSize({ metricType: "mean", baselineMean: 10, baselineStd: 5, mde: 1e-12 })).toThrow(/larger minimum detectable effect/);
+  });
+
+  it("rejects a treated rate above 1", () => {
+    expect(() => requiredSampleSize({ metricType: "proportion", baselineRate: 0.6, mde: 1 })).toThrow(/between 0 and 1/);
+  });
+
+  it("rounds each variant up", () => {
+    const plan = requiredSampleSize({ metricType: "proportion", baselineRate: 0.1, mde: 0.1, weights: [1, 1, 2] });
+    expect(plan.perVariant[2]).toBeGreaterThanOrEqual(2 * plan.perVariant[0] - 1);
+    expect(plan.total).toBe(plan.perVariant[0] + plan.perVariant[1] + plan.perVariant[2]);
   });
 });
