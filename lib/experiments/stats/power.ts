@@ -24,9 +24,20 @@ export const powerRequestSchema = z
     weights: z
       .array(z.number({ error: "must be a number" }).positive("must be above 0"), { error: "must be an array of weights, the control first" })
       .min(2, "must have at least 2 weights: the control first, then each treatment")
-      .default([1, 1]),
+      .optional(),
+    /** Number of variants with the control, splitting traffic equally; `weights` replaces it. Default 2. */
+    variants: z
+      .number({ error: "must be the number of variants with the control, such as 2" })
+      .int("must be a whole number")
+      .min(2, "must be at least 2: the control and one treatment")
+      .max(20, "must be at most 20")
+      .optional(),
   })
   .superRefine((request, context) => {
+    if (request.weights && request.variants !== undefined && request.weights.length !== request.variants) {
+      context.addIssue({ code: "custom", path: ["weights"], message: `must have ${request.variants} weights, one per variant, or leave out variants` });
+    }
+
     if (request.metricType === "mean") {
       if (request.baselineMean === undefined) context.addIssue({ code: "custom", path: ["baselineMean"], message: 'is required when metricType is "mean"' });
       else if (request.baselineMean === 0) context.addIssue({ code: "custom", path: ["baselineMean"], message: "must not be 0, since the MDE is relative to it" });
@@ -42,7 +53,8 @@ export const powerRequestSchema = z
     if (!(treated > 0 && treated < 1)) {
       context.addIssue({ code: "custom", path: ["mde"], message: `must keep the treated rate between 0 and 1; it would be ${treated}` });
     }
-  });
+  })
+  .transform(({ variants, ...request }) => ({ ...request, weights: request.weights ?? new Array<number>(variants ?? 2).fill(1) }));
 
 export type PowerRequest = z.input<typeof powerRequestSchema>;
 

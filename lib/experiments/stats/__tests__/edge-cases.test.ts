@@ -108,6 +108,13 @@ describe("requiredSampleSize limits", () => {
     expect(() => requiredSampleSize({ metricType: "proportion", baselineRate: 0.6, mde: 1 })).toThrow(/between 0 and 1/);
   });
 
+  it("splits equally by variant count", () => {
+    const base = { metricType: "proportion" as const, baselineRate: 0.1, mde: 0.1 };
+    expect(requiredSampleSize({ ...base, variants: 3 })).toEqual(requiredSampleSize({ ...base, weights: [1, 1, 1] }));
+    expect(requiredSampleSize(base)).toEqual(requiredSampleSize({ ...base, weights: [1, 1] }));
+    expect(() => requiredSampleSize({ ...base, variants: 3, weights: [1, 1] })).toThrow(/must have 3 weights/);
+  });
+
   it("rounds each variant up", () => {
     const plan = requiredSampleSize({ metricType: "proportion", baselineRate: 0.1, mde: 0.1, weights: [1, 1, 2] });
     expect(plan.perVariant[2]).toBeGreaterThanOrEqual(2 * plan.perVariant[0] - 1);
