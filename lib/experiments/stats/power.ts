@@ -2,6 +2,7 @@ import normalCdf from "@stdlib/stats-base-dists-normal-cdf";
 import normalQuantile from "@stdlib/stats-base-dists-normal-quantile";
 import { z } from "zod";
 import { KeelError } from "../../errors";
+import { parseStatsInput } from "./parse";
 
 /*
  * Sample size for a two-sided test of each treatment against the control, with the normal approximation
@@ -116,14 +117,14 @@ function planOf(request: z.output<typeof powerRequestSchema>): Plan {
 
 /** Returns the total units, not rounded, that every treatment-versus-control comparison needs to reach the power. */
 export function requiredTotalUnits(input: PowerRequest): number {
-  const plan = planOf(powerRequestSchema.parse(input));
+  const plan = planOf(parseStatsInput(powerRequestSchema, input, "power calculation"));
   const totals = plan.shares.slice(1).map((share) => totalForComparison(plan, share));
   return Math.max(...totals);
 }
 
 /** Units per variant and in total for a two-sided test at the given alpha and power. */
 export function requiredSampleSize(input: PowerRequest): SampleSize {
-  const request = powerRequestSchema.parse(input);
+  const request = parseStatsInput(powerRequestSchema, input, "power calculation");
   const total = requiredTotalUnits(request);
   const weightTotal = request.weights.reduce((sum, weight) => sum + weight, 0);
 

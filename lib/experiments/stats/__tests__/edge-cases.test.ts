@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { KeelError } from "../../../errors";
 import { analyze, compare, compareCuped, meanMoments, proportionMoments, ratioMoments, requiredSampleSize, srmTest, type Comparison } from "..";
 
 const ENGINES = [
@@ -99,25 +100,47 @@ describe("srmTest", () => {
   });
 });
 
+function issuesOf(run: () => unknown) {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(KeelError);
+    expect((error as KeelError).code).toBe("unprocessable");
+    return (error as KeelError).issues;
+  }
+  throw new Error("expected a KeelError");
+}
+
 describe("requiredSampleSize limits", () => {
   it("rejects an unreachable MDE", () => {
     expect(() => requiredSampleSize({ metricType: "mean", baselineMean: 10, baselineStd: 5, mde: 1e-12 })).toThrow(/larger minimum detectable effect/);
   });
 
   it("rejects a treated rate above 1", () => {
-    expect(() => requiredSampleSize({ metricType: "proportion", baselineRate: 0.6, mde: 1 })).toThrow(/between 0 and 1/);
+    expect(issuesOf(() => requiredSampleSize({ metricType: "proportion", baselineRate: 0.6, mde: 1 }))).toEqual([
+      { path: "mde", message: "must keep the treated rate between 0 and 1; it would be 1.2" },
+    ]);
   });
 
   it("splits equally by variant count", () => {
     const base = { metricType: "proportion" as const, baselineRate: 0.1, mde: 0.1 };
     expect(requiredSampleSize({ ...base, variants: 3 })).toEqual(requiredSampleSize({ ...base, weights: [1, 1, 1] }));
     expect(requiredSampleSize(base)).toEqual(requiredSampleSize({ ...base, weights: [1, 1] }));
-    expect(() => requiredSampleSize({ ...base, variants: 3, weights: [1, 1] })).toThrow(/must have 3 weights/);
+    expect(issuesOf(() => requiredSampleSize({ ...base, variants: 3, weights: [1, 1] }))).toEqual([
+      { path: "weights", message: "must have 3 weights, one per variant, or leave out variants" },
+    ]);
   });
 
   it("rounds each variant up", () => {
     const plan = requiredSampleSize({ metricType: "proportion", baselineRate: 0.1, mde: 0.1, weights: [1, 1, 2] });
     expect(plan.perVariant[2]).toBeGreaterThanOrEqual(2 * plan.perVariant[0] - 1);
     expect(plan.total).toBe(plan.perVariant[0] + plan.perVariant[1] + plan.perVariant[2]);
+  });
+});
+
+describe("analyze input errors", () => {
+  it("throws a KeelError naming the field", () => {
+    const request = { metricType: "mean", engine: "frequentist", alpha: 0.9, variants: [] } as never;
+    expect(issuesOf(() => analyze(request))).toContainEqual({ path: "alpha", message: "must be below 0.5, such as 0.05" });
   });
 });
