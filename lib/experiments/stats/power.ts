@@ -40,9 +40,14 @@ export const powerRequestSchema = z
     }
 
     if (request.metricType === "mean") {
-      if (request.baselineMean === undefined) context.addIssue({ code: "custom", path: ["baselineMean"], message: 'is required when metricType is "mean"' });
-      else if (request.baselineMean === 0) context.addIssue({ code: "custom", path: ["baselineMean"], message: "must not be 0, since the MDE is relative to it" });
-      if (request.baselineStd === undefined) context.addIssue({ code: "custom", path: ["baselineStd"], message: 'is required when metricType is "mean"' });
+      if (request.baselineMean === undefined) {
+        context.addIssue({ code: "custom", path: ["baselineMean"], message: 'is required when metricType is "mean"' });
+      } else if (request.baselineMean === 0) {
+        context.addIssue({ code: "custom", path: ["baselineMean"], message: "must not be 0, since the MDE is relative to it" });
+      }
+      if (request.baselineStd === undefined) {
+        context.addIssue({ code: "custom", path: ["baselineStd"], message: 'is required when metricType is "mean"' });
+      }
       return;
     }
 
