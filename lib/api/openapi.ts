@@ -8,6 +8,7 @@ import {
 import { createApiKeySchema } from "../auth/api-keys";
 import { compareSchema } from "../drift/schemas";
 import { assignSchema, createExperimentSchema, shipSchema, updateWeightsSchema } from "../experiments/schemas";
+import { analyzeRequestSchema } from "../experiments/stats/schema";
 import { createMonitorSchema, updateMonitorSchema } from "../monitors/schemas";
 import { createEndpointSchema, createModelSchema, createModelVersionSchema } from "../registry/schemas";
 import { createWebhookSchema, updateWebhookSchema } from "../webhooks/schemas";
@@ -110,6 +111,14 @@ const operations: Operation[] = [
     success: 200,
   },
   { method: "post", path: "/experiments/{key}/recompute", summary: "Fold an experiment's statistics again from every row", scope: "admin", success: 200 },
+  {
+    method: "post",
+    path: "/experiments/analyze",
+    summary: "Compare each variant with the control (the first) from sufficient statistics, with an SRM check",
+    scope: "read",
+    body: analyzeRequestSchema,
+    success: 200,
+  },
 ];
 
 /** Registers another operation, for routes added by other domains. */

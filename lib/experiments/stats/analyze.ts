@@ -1,4 +1,5 @@
 import { bayesianTest } from "./bayesian";
+import { parseStatsInput } from "./parse";
 import { estimateCupedEffect, estimateEffect, type Effect } from "./effect";
 import { DEFAULT_ALPHA, sequentialTest, tTest } from "./frequentist";
 import { cupedMoments, cupedTheta, meanMoments, proportionMoments } from "./moments";
@@ -40,9 +41,9 @@ export function compareCuped(variants: readonly CupedStats[], options: CompareOp
   return treatments.map((treatment) => testEffect(estimateCupedEffect(control, treatment, theta, differenceType), options));
 }
 
-/** The analysis behind POST /api/v1/experiments/analyze; throws a ZodError on an invalid request. */
+/** Analyzes one metric as POST /api/v1/experiments/analyze does. Throws a 422 KeelError listing invalid fields. */
 export function analyze(request: AnalyzeRequest): AnalyzeResponse {
-  const parsed = analyzeRequestSchema.parse(request);
+  const parsed = parseStatsInput(analyzeRequestSchema, request, "analysis request");
   const moments = parsed.variants.map((variant) =>
     "conversions" in variant ? proportionMoments(variant) : meanMoments(variant),
   );

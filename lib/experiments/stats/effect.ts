@@ -2,10 +2,10 @@ import { adjustedMoments, type CupedMoments } from "./moments";
 import type { DifferenceType, Moments } from "./types";
 
 /*
- * The effect of a treatment over the control and the variance of that estimate, following GrowthBook's
- * gbstats conventions: the absolute difference of the means with variance varA/nA + varB/nB, and the
- * relative lift (meanB − meanA)/meanA with its variance by the delta method,
- * varB/(nB·meanA²) + meanB²·varA/(nA·meanA⁴). Degrees of freedom are Welch–Satterthwaite's.
+ * The effect of a treatment over the control and the variance of that estimate, with GrowthBook's gbstats
+ * conventions. The absolute difference of the means has variance varA/nA + varB/nB. The relative lift
+ * (meanB − meanA)/meanA has the delta-method variance varB/(nB·meanA²) + meanB²·varA/(nA·meanA⁴).
+ * Degrees of freedom are Welch–Satterthwaite's.
  */
 
 /** An estimated effect ready for a test, or the reason none can be estimated. */
@@ -35,7 +35,7 @@ function finished(estimate: number, variance: number, df: number, totalUnits: nu
   return { ok: true, estimate, variance, df, totalUnits };
 }
 
-/** The effect of `treatment` over `control` with the variance of the estimate. */
+/** Estimates the effect of `treatment` over `control` and the variance of the estimate. */
 export function estimateEffect(control: Moments, treatment: Moments, differenceType: DifferenceType): Effect {
   const reason = notEnoughData(control, treatment, differenceType);
   if (reason) return { ok: false, reason };
@@ -56,7 +56,7 @@ export function estimateEffect(control: Moments, treatment: Moments, differenceT
 }
 
 /**
- * The CUPED-adjusted effect with a given theta (see `cupedTheta`). The absolute effect is the difference of
+ * Estimates the CUPED-adjusted effect with a given theta (see `cupedTheta`). The absolute effect is the difference of
  * the adjusted means. The relative effect divides it by the unadjusted control mean, and its variance is
  * the delta method over the four means (metric and covariate in each arm) with their covariances.
  */

@@ -8,9 +8,9 @@ import type { Comparison } from "./types";
  * statistic is estimate / standard error with Welch–Satterthwaite degrees of freedom, and the interval is
  * estimate ± t(1 − alpha/2, df) · standard error, which is Welch's test for the absolute difference.
  *
- * The sequential test uses the asymptotic confidence sequence of Waudby-Smith, Arbour, Sinha, Kennedy and
- * Ramdas, "Time-uniform central limit theory and asymptotic confidence sequences" (Annals of Statistics,
- * 2024; arXiv:2103.06476), with GrowthBook's parametrisation. With N units in both arms, σ² = N · the
+ * The sequential test uses the asymptotic confidence sequence of Waudby-Smith et al., "Time-uniform
+ * central limit theory and asymptotic confidence sequences" (arXiv:2103.06476), with the parametrisation
+ * of GrowthBook's gbstats. With N units in both arms, σ² = N · the
  * variance of the estimate, and a tuning parameter N* (the total sample size at which the sequence is
  * tightest), ρ² = (−2 log α + log(1 − 2 log α)) / N* and the half-width is
  * σ · √(2(Nρ² + 1) / (N²ρ²) · log(√(Nρ² + 1) / α)). It covers the effect at every N at once with
@@ -20,7 +20,7 @@ import type { Comparison } from "./types";
 export const DEFAULT_ALPHA = 0.05;
 export const DEFAULT_SEQUENTIAL_TUNING = 5000;
 
-/** The result GrowthBook reports when the effect cannot be estimated: an uninformative comparison. */
+/** Builds the uninformative comparison that GrowthBook reports when the effect cannot be estimated. */
 export function uninformative(reason: string, engine: "frequentist" | "bayesian"): Comparison {
   const base = { estimate: 0, ci: [0, 0] as [number, number], status: "not_enough_data" as const, reason };
   return engine === "frequentist" ? { ...base, pValue: 1 } : { ...base, chanceToWin: 0.5, risk: 0 };

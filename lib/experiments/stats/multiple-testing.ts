@@ -1,7 +1,7 @@
 /*
  * Adjusted p-values for multiple comparisons across variants and metrics, with the definitions that
- * statsmodels' `multipletests` uses for "holm" (Holm 1979, family-wise error rate) and "fdr_bh"
- * (Benjamini and Hochberg 1995, false discovery rate). The output keeps the input order.
+ * statsmodels' `multipletests` uses for "holm" (Holm's step-down method, which controls the family-wise
+ * error rate) and "fdr_bh" (Benjamini–Hochberg, which controls the false discovery rate). The output keeps the input order.
  */
 
 function ascendingOrder(pValues: readonly number[]): number[] {

@@ -1,6 +1,8 @@
 import normalCdf from "@stdlib/stats-base-dists-normal-cdf";
 import normalQuantile from "@stdlib/stats-base-dists-normal-quantile";
 import { z } from "zod";
+import { KeelError } from "../../errors";
+import { parseStatsInput } from "./parse";
 
 /*
  * Sample size for a two-sided test of each treatment against the control, with the normal approximation
@@ -23,13 +25,29 @@ export const powerRequestSchema = z
     weights: z
       .array(z.number({ error: "must be a number" }).positive("must be above 0"), { error: "must be an array of weights, the control first" })
       .min(2, "must have at least 2 weights: the control first, then each treatment")
-      .default([1, 1]),
+      .optional(),
+    /** Number of variants with the control, splitting traffic equally; `weights` replaces it. Default 2. */
+    variants: z
+      .number({ error: "must be the number of variants with the control, such as 2" })
+      .int("must be a whole number")
+      .min(2, "must be at least 2: the control and one treatment")
+      .max(20, "must be at most 20")
+      .optional(),
   })
   .superRefine((request, context) => {
+    if (request.weights && request.variants !== undefined && request.weights.length !== request.variants) {
+      context.addIssue({ code: "custom", path: ["weights"], message: `must have ${request.variants} weights, one per variant, or leave out variants` });
+    }
+
     if (request.metricType === "mean") {
-      if (request.baselineMean === undefined) context.addIssue({ code: "custom", path: ["baselineMean"], message: 'is required when metricType is "mean"' });
-      else if (request.baselineMean === 0) context.addIssue({ code: "custom", path: ["baselineMean"], message: "must not be 0, since the MDE is relative to it" });
-      if (request.baselineStd === undefined) context.addIssue({ code: "custom", path: ["baselineStd"], message: 'is required when metricType is "mean"' });
+      if (request.baselineMean === undefined) {
+        context.addIssue({ code: "custom", path: ["baselineMean"], message: 'is required when metricType is "mean"' });
+      } else if (request.baselineMean === 0) {
+        context.addIssue({ code: "custom", path: ["baselineMean"], message: "must not be 0, since the MDE is relative to it" });
+      }
+      if (request.baselineStd === undefined) {
+        context.addIssue({ code: "custom", path: ["baselineStd"], message: 'is required when metricType is "mean"' });
+      }
       return;
     }
 
@@ -41,7 +59,8 @@ export const powerRequestSchema = z
     if (!(treated > 0 && treated < 1)) {
       context.addIssue({ code: "custom", path: ["mde"], message: `must keep the treated rate between 0 and 1; it would be ${treated}` });
     }
-  });
+  })
+  .transform(({ variants, ...request }) => ({ ...request, weights: request.weights ?? new Array<number>(variants ?? 2).fill(1) }));
 
 export type PowerRequest = z.input<typeof powerRequestSchema>;
 
@@ -51,6 +70,9 @@ export type SampleSize = {
   /** Sum of `perVariant`. */
   total: number;
 };
+
+/** Plans above this many units are rejected: no experiment reaches them, and the search would not end. */
+const MAX_TOTAL_UNITS = 1e12;
 
 type Plan = { effect: number; controlVariance: number; treatmentVariance: number; alpha: number; power: number; shares: number[] };
 
@@ -62,11 +84,17 @@ export function comparisonPower(plan: Plan, treatmentShare: number, total: numbe
   return normalCdf(shift - critical, 0, 1) + normalCdf(-shift - critical, 0, 1);
 }
 
-/** The total units (not rounded) at which one comparison reaches the planned power, by bisection. */
+/** Finds by bisection the total units (not rounded) at which one comparison reaches the planned power. */
 function totalForComparison(plan: Plan, treatmentShare: number): number {
   let low = 0;
   let high = 1;
-  while (comparisonPower(plan, treatmentShare, high) < plan.power) high *= 2;
+  while (comparisonPower(plan, treatmentShare, high) < plan.power) {
+    high *= 2;
+    if (high > MAX_TOTAL_UNITS) {
+      const message = `needs more than ${MAX_TOTAL_UNITS} units at this baseline; use a larger minimum detectable effect`;
+      throw new KeelError("unprocessable", `The sample size ${message}.`, [{ path: "mde", message }]);
+    }
+  }
 
   // 200 halvings take the bracket far below one unit for any total a float can hold.
   for (let step = 0; step < 200 && high - low > high * 1e-15; step++) {
@@ -92,16 +120,16 @@ function planOf(request: z.output<typeof powerRequestSchema>): Plan {
   return { ...base, effect: treated - rate, controlVariance: rate * (1 - rate), treatmentVariance: treated * (1 - treated) };
 }
 
-/** The total units, not rounded, that every treatment-versus-control comparison needs to reach the power. */
+/** Returns the total units, not rounded, that every treatment-versus-control comparison needs to reach the power. */
 export function requiredTotalUnits(input: PowerRequest): number {
-  const plan = planOf(powerRequestSchema.parse(input));
+  const plan = planOf(parseStatsInput(powerRequestSchema, input, "power calculation"));
   const totals = plan.shares.slice(1).map((share) => totalForComparison(plan, share));
   return Math.max(...totals);
 }
 
 /** Units per variant and in total for a two-sided test at the given alpha and power. */
 export function requiredSampleSize(input: PowerRequest): SampleSize {
-  const request = powerRequestSchema.parse(input);
+  const request = parseStatsInput(powerRequestSchema, input, "power calculation");
   const total = requiredTotalUnits(request);
   const weightTotal = request.weights.reduce((sum, weight) => sum + weight, 0);
 

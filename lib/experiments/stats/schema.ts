@@ -2,14 +2,14 @@ import { z } from "zod";
 
 const MAX_VARIANTS = 20;
 
-const count = (what: string) =>
+const count = (unitName: string) =>
   z
-    .number({ error: `must be the number of ${what}, a whole number` })
-    .int(`must be a whole number of ${what}`)
-    .nonnegative(`must be 0 or more ${what}`)
+    .number({ error: `must be the number of ${unitName}, a whole number` })
+    .int(`must be a whole number of ${unitName}`)
+    .nonnegative(`must be 0 or more ${unitName}`)
     .max(Number.MAX_SAFE_INTEGER, `must be at most ${Number.MAX_SAFE_INTEGER}`);
 
-const finite = (what: string) => z.number({ error: `must be the ${what}, a finite number` });
+const finite = (description: string) => z.number({ error: `must be the ${description}, a finite number` });
 
 const name = z.string({ error: "must be the variant name, a string" }).trim().min(1, "must not be empty").max(100, "must be at most 100 characters");
 
@@ -24,42 +24,43 @@ const proportionVariantSchema = z
   .strictObject({ name, n: count("units"), conversions: count("converted units") })
   .refine((variant) => variant.conversions <= variant.n, { message: "must be at most n, the number of units", path: ["conversions"] });
 
+const variantList = <V extends z.ZodType>(variant: V) =>
+  z
+    .array(variant, { error: "must be an array of variants, the control first" })
+    .min(2, "must list at least 2 variants: the control first, then at least one treatment")
+    .max(MAX_VARIANTS, `must list at most ${MAX_VARIANTS} variants`);
+
+const sharedFields = {
+  engine: z.enum(["frequentist", "bayesian"], { error: 'must be "frequentist" or "bayesian"' }),
+  differenceType: z.enum(["relative", "absolute"], { error: 'must be "relative" or "absolute"' }).default("relative"),
+  alpha: z.number({ error: "must be a number such as 0.05" }).gt(0, "must be above 0").lt(0.5, "must be below 0.5, such as 0.05").default(0.05),
+  sequential: z
+    .strictObject({
+      tuning: z.number({ error: "must be a number of units such as 5000" }).min(1, "must be at least 1 unit; 5000 is a common choice"),
+    })
+    .optional(),
+  weights: z
+    .array(z.number({ error: "must be a number" }).positive("must be above 0"), { error: "must be an array of numbers, one per variant" })
+    .optional(),
+  prior: z
+    .strictObject({
+      mean: finite("prior mean of the effect"),
+      variance: z.number({ error: "must be the prior variance of the effect, a number" }).positive("must be above 0"),
+    })
+    .optional(),
+};
+
 /** The body of POST /api/v1/experiments/analyze; the first variant is the control. */
 export const analyzeRequestSchema = z
-  .strictObject({
-    metricType: z.enum(["mean", "proportion"], { error: 'must be "mean" (send n, sum, sumSquares) or "proportion" (send n, conversions)' }),
-    engine: z.enum(["frequentist", "bayesian"], { error: 'must be "frequentist" or "bayesian"' }),
-    differenceType: z.enum(["relative", "absolute"], { error: 'must be "relative" or "absolute"' }).default("relative"),
-    alpha: z.number({ error: "must be a number such as 0.05" }).gt(0, "must be above 0").lt(0.5, "must be below 0.5, such as 0.05").default(0.05),
-    sequential: z
-      .strictObject({
-        tuning: z.number({ error: "must be a number of units such as 5000" }).min(1, "must be at least 1 unit; 5000 is a common choice"),
-      })
-      .optional(),
-    weights: z
-      .array(z.number({ error: "must be a number" }).positive("must be above 0"), { error: "must be an array of numbers, one per variant" })
-      .optional(),
-    prior: z
-      .strictObject({
-        mean: finite("prior mean of the effect"),
-        variance: z.number({ error: "must be the prior variance of the effect, a number" }).positive("must be above 0"),
-      })
-      .optional(),
-    variants: z
-      .array(z.union([meanVariantSchema, proportionVariantSchema], { error: "must be {name, n, sum, sumSquares} or {name, n, conversions}" }), {
-        error: "must be an array of variants, the control first",
-      })
-      .min(2, "must list at least 2 variants: the control first, then at least one treatment")
-      .max(MAX_VARIANTS, `must list at most ${MAX_VARIANTS} variants`),
-  })
+  .discriminatedUnion(
+    "metricType",
+    [
+      z.strictObject({ ...sharedFields, metricType: z.literal("mean"), variants: variantList(meanVariantSchema) }),
+      z.strictObject({ ...sharedFields, metricType: z.literal("proportion"), variants: variantList(proportionVariantSchema) }),
+    ],
+    { error: 'must be "mean" (variants with n, sum, sumSquares) or "proportion" (variants with n, conversions)' },
+  )
   .superRefine((request, context) => {
-    const wanted = request.metricType === "mean" ? "sumSquares" : "conversions";
-    request.variants.forEach((variant, index) => {
-      if (wanted in variant) return;
-      const fields = request.metricType === "mean" ? "n, sum, sumSquares" : "n, conversions";
-      context.addIssue({ code: "custom", path: ["variants", index], message: `must have ${fields} because metricType is "${request.metricType}"` });
-    });
-
     if (request.weights && request.weights.length !== request.variants.length) {
       context.addIssue({ code: "custom", path: ["weights"], message: `must have one weight per variant (${request.variants.length}), in the same order` });
     }

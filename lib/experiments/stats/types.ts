@@ -75,7 +75,7 @@ export type Comparison = {
   /** Expected loss, in units of the estimate, of shipping this variant if it is in fact worse. */
   risk?: number;
   status: ComparisonStatus;
-  /** Why the status is `not_enough_data`. */
+  /** Reason for the `not_enough_data` status. */
   reason?: string;
 };
 
