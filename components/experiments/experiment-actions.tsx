@@ -11,7 +11,7 @@ import type { Experiment } from "@/lib/experiments";
 type Saved = { key: string; state: string };
 type Step = "start" | "stop" | "abandon";
 
-/** The state buttons of an experiment: Start, Stop, Abandon, and Ship with a variant choice. */
+/** Renders the state buttons of an experiment: Start, Stop, Abandon, and Ship with a variant choice. */
 export function ExperimentActions(props: {
   experiment: Pick<Experiment, "key" | "state" | "variants">;
   canManage: boolean;

@@ -4,7 +4,7 @@ import { IntervalBar } from "./interval-bar";
 
 const ROLE_LABELS = { primary: "Primary", secondary: "Secondary", guardrail: "Guardrail" } as const;
 
-/** One row per metric and treatment: means, lift, interval bar around zero, p-value or chance to win, and the verdict. */
+/** Renders one row per metric and treatment: means, lift, interval bar around zero, p-value or chance to win, and the verdict. */
 export function MetricTable(props: { metrics: MetricResult[]; engine: "frequentist" | "bayesian"; bound: number; caption: string }) {
   return (
     <table className="w-full text-left text-sm">

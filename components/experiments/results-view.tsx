@@ -23,7 +23,7 @@ export function experimentResultsQuery(key: string) {
   };
 }
 
-/** The results page of one experiment, refreshed while it runs. */
+/** Renders the results page of one experiment, refetched while it runs. */
 export function ResultsView(props: { experimentKey: string; initial: Prefetched<ResultsResponse>; actions: ReactNode }) {
   const query = useQuery({
     ...experimentResultsQuery(props.experimentKey),

@@ -5,7 +5,7 @@ import { powerPlan } from "@/lib/experiments/form";
 import { inputClass } from "./text-field";
 
 /**
- * The power calculator of the experiment form: the units needed for 80% power at the form's MDE, alpha
+ * Renders the power calculator of the experiment form: the units needed for 80% power at the form's MDE, alpha
  * and weights, and the days that the endpoint's current traffic takes to reach them.
  */
 export function PowerCalculator(props: {

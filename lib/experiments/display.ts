@@ -26,7 +26,7 @@ export function intervalBarGeometry(ci: [number, number], estimate: number, boun
 
 export type LiftChartPoint = { t: number; lift: number; band: [number, number] };
 
-/** The cumulative lift of one variant in percent, with its interval as a band, one point per day. */
+/** Returns the cumulative lift of one variant in percent, with its interval as a band, one point per day. */
 export function liftSeries(points: CumulativePoint[], variant: string): LiftChartPoint[] {
   return points
     .filter((point) => point.variant === variant)

@@ -16,7 +16,7 @@ const asClass = (column: SQL) => sql`(CASE jsonb_typeof(${column})
   ELSE ${column} #>> '{}'
   END)`;
 
-/** A text[] from a JS array, sent as one JSON parameter because drizzle expands arrays into lists. */
+/** Builds a text[] from a JS array, sent as one JSON parameter because drizzle expands arrays into lists. */
 export function textArray(values: readonly (string | null)[]): SQL {
   return sql`ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))`;
 }
@@ -45,7 +45,7 @@ function inWindow(window: FoldWindow, column: SQL): SQL {
   return sql`${column} >= ${window.from.toISOString()}::timestamptz${end}`;
 }
 
-/** The experiment's production prediction logs with their variant, restricted to `where`. */
+/** Selects the experiment's production prediction logs with their variant, restricted to `where`. */
 function variantLogs(window: FoldWindow, where: SQL): SQL {
   return sql`
     SELECT v.key AS variant, (pl."timestamp" AT TIME ZONE 'UTC')::date AS day, pl.id, pl.request_id, pl.score, pl.prediction, pl.latency_ms

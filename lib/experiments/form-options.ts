@@ -16,7 +16,7 @@ export type EndpointOption = {
   dailyPredictions: number;
 };
 
-/** The endpoints, their model versions and current traffic, for the experiment form. */
+/** Lists the endpoints with their model versions and current traffic, for the experiment form. */
 export async function experimentFormOptions(ctx: Ctx): Promise<EndpointOption[]> {
   authorize(ctx, { role: "viewer", scope: "read" });
   const list = await listEndpoints(ctx);

@@ -101,7 +101,7 @@ export type PowerInputs = {
 
 export type PowerPlan = { ok: true; perVariant: number[]; total: number; days: number | null } | { ok: false; message: string };
 
-/** The sample size for 80% power and the days that the current traffic needs to reach it. */
+/** Computes the sample size for 80% power and the days that the current traffic needs to reach it. */
 export function powerPlan(inputs: PowerInputs): PowerPlan {
   try {
     const size = requiredSampleSize({

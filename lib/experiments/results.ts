@@ -195,10 +195,14 @@ export function outcomeOf(comparison: Comparison, direction: MetricDirection, ex
   let increased: boolean | null;
   if (experiment.engine === "bayesian") {
     const chance = comparison.chanceToWin ?? 0.5;
-    increased = chance >= 1 - experiment.alpha / 2 ? true : chance <= experiment.alpha / 2 ? false : null;
+    if (chance >= 1 - experiment.alpha / 2) increased = true;
+    else if (chance <= experiment.alpha / 2) increased = false;
+    else increased = null;
   } else {
     const [lower, upper] = comparison.ci;
-    increased = lower > 0 ? true : upper < 0 ? false : null;
+    if (lower > 0) increased = true;
+    else if (upper < 0) increased = false;
+    else increased = null;
   }
   if (increased === null) return "inconclusive";
   if (direction === "none") return "changed";
@@ -210,7 +214,7 @@ function formatPercent(value: number): string {
   return `${percent > 0 ? "+" : ""}${percent.toFixed(Math.abs(percent) < 10 ? 2 : 1)}%`;
 }
 
-/** The verdict of one comparison in words, such as "v2 is worse than v1: -2.10% (95% CI -3.00% to -1.20%), p = 0.0001". */
+/** Describes one comparison in words, such as "v2 is worse than v1: -2.10% (95% CI -3.00% to -1.20%), p = 0.0001". */
 export function verdictOf(variant: string, control: string, outcome: Outcome, comparison: Comparison, experiment: Pick<Experiment, "engine" | "alpha">): string {
   if (outcome === "not_enough_data") return `Not enough data yet${comparison.reason ? `: ${comparison.reason}` : ""}.`;
 

@@ -109,7 +109,7 @@ export const shipSchema = z.strictObject({ variant: slugSchema });
 
 export const experimentKeySchema = slugSchema;
 
-/** The statistics key of a metric, such as `log_loss`, `conversion:purchase` or `ratio:revenue/visits`. */
+/** Returns the statistics key of a metric, such as `log_loss`, `conversion:purchase` or `ratio:revenue/visits`. */
 export function metricKey(metric: { kind: string; event?: string; denominatorEvent?: string }): string {
   if (metric.kind === "ratio") return `ratio:${metric.event}/${metric.denominatorEvent}`;
   return metric.event ? `${metric.kind}:${metric.event}` : metric.kind;
