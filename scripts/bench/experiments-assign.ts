@@ -3,7 +3,7 @@
 // JSON) on the same built server in the same run, with autocannon. Run from the repository root; the
 // script runs `next build` first when the build is missing or stale.
 //
-//   npx tsx scripts/bench/experiments-assign.ts [--seconds 8] [--connections 10] [--rounds 2]
+//   npx tsx scripts/bench/experiments-assign.ts [--seconds 8] [--connections 10] [--rounds 2] [--in-process-only]
 //
 // The server uses a temporary PGlite folder (or a scratch database with --postgres-url). Rounds alternate
 // the two routes, so load from other processes falls on both alike.
@@ -27,6 +27,7 @@ const { values: flags } = parseArgs({
     connections: { type: "string", default: "10" },
     rounds: { type: "string", default: "2" },
     "postgres-url": { type: "string" },
+    "in-process-only": { type: "boolean", default: false },
   },
 });
 
@@ -73,6 +74,8 @@ async function main(): Promise<void> {
       `(target ${TARGET_ASSIGNMENTS_PER_SECOND.toLocaleString("en-US")}); bare MurmurHash3 of the same ids: ` +
       `${Math.round(local.hashPerSecond).toLocaleString("en-US")}/s, ratio ${(local.assignPerSecond / local.hashPerSecond).toFixed(2)}`,
   );
+
+  if (flags["in-process-only"]) return;
 
   await ensureBuild();
   const server = await startBenchServer({ label: "bench-assign", postgresUrl: flags["postgres-url"], scopes: "admin" });
