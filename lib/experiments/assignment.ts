@@ -40,7 +40,10 @@ const cache = new Map<string, CachedExperiment>();
  */
 export async function assignExperimentUnit(ctx: Ctx, input: { key: string; unitId: string }): Promise<Assignment> {
   authorize(ctx, ASSIGN_UNITS);
-  const experiment = await cachedExperiment(ctx, input.key);
+  let experiment = await cachedExperiment(ctx, input.key);
+  // A cached state other than running is read again, so a start takes effect at once; only running
+  // experiments are served from the cache.
+  if (experiment.state !== "running") experiment = await cachedExperiment(ctx, input.key, { refresh: true });
   if (experiment.state !== "running") {
     throw new KeelError("conflict", `Experiment "${input.key}" is ${experiment.state}; units are assigned only while it runs.`);
   }
@@ -50,10 +53,10 @@ export async function assignExperimentUnit(ctx: Ctx, input: { key: string; unitI
   return { variant: variant.key, modelVersion: variant.modelVersion };
 }
 
-async function cachedExperiment(ctx: Ctx, key: string): Promise<CachedExperiment> {
+async function cachedExperiment(ctx: Ctx, key: string, options: { refresh?: boolean } = {}): Promise<CachedExperiment> {
   const now = Date.now();
   const cached = cache.get(key);
-  if (cached && now - cached.checkedAt < ASSIGNER_TTL_MS) return cached;
+  if (cached && !options.refresh && now - cached.checkedAt < ASSIGNER_TTL_MS) return cached;
 
   if (cached) {
     const [row] = await ctx.db.select({ updatedAt: experiments.updatedAt }).from(experiments).where(eq(experiments.key, key));
