@@ -104,6 +104,8 @@ describe("experiments", () => {
     expect(running.startedAt).not.toBeNull();
     await expectKeelError(startExperiment(engineer.ctx, { key: "lifecycle" }), "conflict");
 
+    await expectKeelError(stopExperiment(viewer.ctx, { key: "lifecycle" }), "forbidden");
+    await expectKeelError(stopExperiment(ingestKey.ctx, { key: "lifecycle" }), "forbidden");
     const stopped = await stopExperiment(engineer.ctx, { key: "lifecycle" });
     expect(stopped.state).toBe("stopped");
 
