@@ -9,6 +9,7 @@ import { createApiKeySchema } from "../auth/api-keys";
 import { compareSchema } from "../drift/schemas";
 import { createMonitorSchema, updateMonitorSchema } from "../monitors/schemas";
 import { createEndpointSchema, createModelSchema, createModelVersionSchema } from "../registry/schemas";
+import { simulateRequestSchema } from "../scaling/simulate";
 import { createWebhookSchema, updateWebhookSchema } from "../webhooks/schemas";
 
 type Operation = {
@@ -78,6 +79,14 @@ const operations: Operation[] = [
     success: 200,
   },
   { method: "get", path: "/drift-reports/{reportId}", summary: "Read a drift report with its per-column results", scope: "read", success: 200 },
+  {
+    method: "post",
+    path: "/scaling/simulate",
+    summary: "Replay a scaling policy over a load series: replicas per point, replica-hours, SLO breach minutes, scale events",
+    scope: "read",
+    body: simulateRequestSchema,
+    success: 200,
+  },
 ];
 
 /** Registers another operation, for routes added by other domains. */
