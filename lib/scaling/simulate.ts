@@ -112,11 +112,11 @@ function forecastFunction(policy: HorizontalPolicy, input: SimulationInput): ((t
 export function simulate(input: SimulationInput): SimulationResult {
   const { policy, series } = input;
   const count = series.timestamps.length;
-  const capacity = resolveCapacity(policy, input.capacityPerReplica);
   const fromMs = series.timestamps[0];
   const toMs = series.timestamps[count - 1];
   const forecastAt = forecastFunction(policy, input);
   const evaluate = createEvaluator(policy, { capacityPerReplica: input.capacityPerReplica, fromMs, toMs, forecastAt });
+  const capacity = resolveCapacity(policy, input.capacityPerReplica);
 
   const points: SimulationPoint[] = new Array(count);
   let replicas = input.initialReplicas;
