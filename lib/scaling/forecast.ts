@@ -90,14 +90,14 @@ function fillGaps(values: Float64Array): Float64Array {
 }
 
 /**
- * Returns a rolling-origin forecast of the hourly mean load: every `horizonHours`, a model is fitted on the
- * hours before that origin and forecasts the next `horizonHours`. Hours before the first origin with enough
- * history are NaN. The forecast for an hour never uses that hour or any later one.
+ * Returns a rolling-origin forecast of the hourly mean load: every `horizonHours` from `fromHour` on, a model
+ * is fitted on the hours before that origin and forecasts the next `horizonHours`. Hours before `fromHour`
+ * or without enough history are NaN. The forecast for an hour never uses that hour or any later one.
  */
-export function rollingHourlyForecast(hourly: Float64Array, horizonHours: number): Float64Array {
+export function rollingHourlyForecast(hourly: Float64Array, horizonHours: number, fromHour = 0): Float64Array {
   const filled = fillGaps(hourly);
   const forecast = new Float64Array(hourly.length).fill(Number.NaN);
-  for (let origin = MIN_HISTORY_HOURS; origin < hourly.length; origin += horizonHours) {
+  for (let origin = Math.max(MIN_HISTORY_HOURS, fromHour); origin < hourly.length; origin += horizonHours) {
     const history = filled.subarray(Math.max(0, origin - FIT_HISTORY_HOURS), origin);
     const horizon = Math.min(horizonHours, hourly.length - origin);
     forecastHourly(history, horizon).forEach((value, offset) => {

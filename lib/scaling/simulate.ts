@@ -4,7 +4,7 @@ import { createEvaluator } from "./evaluator";
 import { HOUR_MS, hourlyMeans, rollingHourlyForecast } from "./forecast";
 import { HORIZONTAL_KINDS, MAX_REPLICAS_LIMIT, scalingPolicySchema, type HorizontalPolicy, type ScalingPolicy } from "./schema";
 
-/** Most points a replay takes: 90 days at one-minute resolution. */
+/** Maximum points in a replay: 90 days at one-minute resolution. */
 export const MAX_SERIES_POINTS = 90 * 24 * 60;
 
 const loadPointSchema = z.strictObject({
@@ -97,7 +97,9 @@ function forecastFunction(policy: HorizontalPolicy, input: SimulationInput): ((t
 
   const all = concatColumns(input.history, input.series);
   const { startMs, means } = hourlyMeans(all.timestamps, all.values);
-  const forecast = rollingHourlyForecast(means, policy.horizonHours);
+  // Hours of the history itself need no forecast, so the first fit is at the hour of the first replayed point.
+  const fromHour = Math.floor((input.series.timestamps[0] - startMs) / HOUR_MS);
+  const forecast = rollingHourlyForecast(means, policy.horizonHours, fromHour);
   return (timeMs) => {
     const hour = Math.floor((timeMs - startMs) / HOUR_MS);
     return hour >= 0 && hour < forecast.length ? forecast[hour] : Number.NaN;
