@@ -11,7 +11,6 @@ import {
   SCALING_METRICS,
   timezone,
   wholeNumber,
-  type ScalingMetric,
 } from "./schema-fields";
 
 export { cronProblem, MAX_PERIOD_SECONDS, MAX_REPLICAS_LIMIT, MAX_STABILIZATION_SECONDS, SCALING_METRICS, timezoneProblem, type ScalingMetric } from "./schema-fields";
