@@ -11,6 +11,7 @@ import { assignSchema, createExperimentSchema, shipSchema, updateWeightsSchema }
 import { analyzeRequestSchema } from "../experiments/stats/schema";
 import { createMonitorSchema, updateMonitorSchema } from "../monitors/schemas";
 import { createEndpointSchema, createModelSchema, createModelVersionSchema } from "../registry/schemas";
+import { simulateRequestSchema } from "../scaling/simulate";
 import { createWebhookSchema, updateWebhookSchema } from "../webhooks/schemas";
 
 type Operation = {
@@ -117,6 +118,14 @@ const operations: Operation[] = [
     summary: "Compare each variant with the control (the first) from sufficient statistics, with an SRM check",
     scope: "read",
     body: analyzeRequestSchema,
+    success: 200,
+  },
+  {
+    method: "post",
+    path: "/scaling/simulate",
+    summary: "Replay a scaling policy over a load series: replicas per point, replica-hours, SLO breach minutes, scale events",
+    scope: "read",
+    body: simulateRequestSchema,
     success: 200,
   },
 ];
