@@ -1,5 +1,4 @@
 export { listScalingDecisions, type ScalingDecision } from "./decisions";
-export { evaluateScalingPolicies, type EvaluationResult } from "./evaluate";
 export {
   createScalingPolicy,
   deleteScalingPolicy,
