@@ -8,6 +8,7 @@ import {
 import { createApiKeySchema } from "../auth/api-keys";
 import { compareSchema } from "../drift/schemas";
 import { createMonitorSchema, updateMonitorSchema } from "../monitors/schemas";
+import { createScalingPolicySchema, updateScalingPolicySchema } from "../scaling-policies/schemas";
 import { createEndpointSchema, createModelSchema, createModelVersionSchema } from "../registry/schemas";
 import { createWebhookSchema, updateWebhookSchema } from "../webhooks/schemas";
 
@@ -78,6 +79,33 @@ const operations: Operation[] = [
     success: 200,
   },
   { method: "get", path: "/drift-reports/{reportId}", summary: "Read a drift report with its per-column results", scope: "read", success: 200 },
+  { method: "get", path: "/endpoints/{endpoint}/scaling/policies", summary: "List an endpoint's scaling policies", scope: "read", success: 200 },
+  {
+    method: "post",
+    path: "/endpoints/{endpoint}/scaling/policies",
+    summary: "Create a scaling policy as its version 1",
+    scope: "admin",
+    body: createScalingPolicySchema,
+    success: 201,
+  },
+  { method: "get", path: "/endpoints/{endpoint}/scaling/policies/{policyId}", summary: "Read a scaling policy", scope: "read", success: 200 },
+  {
+    method: "patch",
+    path: "/endpoints/{endpoint}/scaling/policies/{policyId}",
+    summary: "Change a scaling policy's rules or active flag as a new version; 409 when expectedVersion is stale",
+    scope: "admin",
+    body: updateScalingPolicySchema,
+    success: 200,
+  },
+  { method: "delete", path: "/endpoints/{endpoint}/scaling/policies/{policyId}", summary: "Delete a scaling policy with its versions and decisions", scope: "admin", success: 200 },
+  { method: "get", path: "/endpoints/{endpoint}/scaling/policies/{policyId}/versions", summary: "List a scaling policy's versions, newest first", scope: "read", success: 200 },
+  {
+    method: "get",
+    path: "/endpoints/{endpoint}/scaling/decisions",
+    summary: "List scaling decisions, oldest first, filtered by ?from=, ?to=, ?policyId= and ?limit=",
+    scope: "read",
+    success: 200,
+  },
 ];
 
 /** Registers another operation, for routes added by other domains. */
