@@ -1,3 +1,4 @@
+export { evaluateScalingPolicies, type EvaluationResult } from "./evaluate";
 export { listScalingDecisions, type ScalingDecision } from "./decisions";
 export {
   createScalingPolicy,

@@ -1,0 +1,108 @@
+import { resolveBehavior } from "../scaling/behavior";
+import { createHpaState, evaluateHpa, type HpaConfig, type HpaState } from "../scaling/hpa";
+import type { HorizontalPolicy, TargetTrackingPolicy } from "../scaling/schema";
+
+/** One metric's points in time order. */
+export type MetricPoint = { timestampMs: number; value: number };
+
+/** The endpoint's recent operational metrics, by name, ending at the evaluation time. */
+export type MetricHistory = Map<string, MetricPoint[]>;
+
+export type Recommendation = { desiredReplicas: number; rule: string } | { skipped: string };
+
+/**
+ * Returns the operational metric names a policy's evaluation reads: the replica count, the load, and the
+ * metric the policy targets.
+ */
+export function metricsFor(policy: HorizontalPolicy): string[] {
+  const names = new Set(["replicas", "requests_per_second", "cpu_percent", "latency_p95_ms", "queue_depth"]);
+  if ("metric" in policy) names.add(sourceMetric(policy).name);
+  return [...names];
+}
+
+type Source = { name: string; perReplica: boolean };
+
+// Per-replica metrics are derived from the endpoint's totals, which is what the demo and most serving code report.
+function sourceMetric(policy: Pick<TargetTrackingPolicy, "metric" | "customMetric">): Source {
+  switch (policy.metric) {
+    case "requests_per_second_per_replica":
+      return { name: "requests_per_second", perReplica: true };
+    case "queue_depth_per_replica":
+      return { name: "queue_depth", perReplica: true };
+    case "custom":
+      return { name: policy.customMetric ?? "", perReplica: false };
+    default:
+      return { name: policy.metric, perReplica: false };
+  }
+}
+
+/** Returns the latest point at or before `timestampMs`, or undefined. */
+function valueAt(points: MetricPoint[] | undefined, timestampMs: number): number | undefined {
+  if (!points) return undefined;
+  let value: number | undefined;
+  for (const point of points) {
+    if (point.timestampMs > timestampMs) break;
+    value = point.value;
+  }
+  return value;
+}
+
+/**
+ * Recommends a replica count at `atMs` from the metric history. Target tracking runs the Kubernetes HPA of
+ * lib/scaling/hpa.ts once per minute of the history, so the stabilization windows see the recommendations
+ * of the past hour. The rate policies count the replica changes that the `replicas` metric shows, because
+ * those are the changes the operator made.
+ */
+export function recommendReplicas(policy: HorizontalPolicy, history: MetricHistory, atMs: number): Recommendation {
+  // NOTE: step, scheduled and predictive policies are stored and exported but not yet evaluated on the schedule.
+  if (policy.kind !== "target_tracking") return { skipped: `evaluation of ${policy.kind} policies is not available yet` };
+
+  const replicas = history.get("replicas") ?? [];
+  const source = sourceMetric(policy);
+  const metric = history.get(source.name) ?? [];
+  const current = valueAt(replicas, atMs);
+  if (current === undefined || metric.length === 0) return { skipped: `no replicas or ${source.name} metric before ${new Date(atMs).toISOString()}` };
+
+  const config: HpaConfig = {
+    target: policy.target,
+    tolerance: policy.tolerance,
+    minReplicas: policy.minReplicas,
+    maxReplicas: policy.maxReplicas,
+    behavior: resolveBehavior(policy.behavior),
+  };
+  const perReplica = (timestampMs: number, count: number) => {
+    const value = valueAt(metric, timestampMs);
+    if (value === undefined) return undefined;
+    return source.perReplica ? value / Math.max(1, count) : value;
+  };
+
+  const state: HpaState = createHpaState();
+  const startMs = Math.min(...[replicas[0]?.timestampMs ?? atMs, metric[0].timestampMs]);
+  for (let minuteMs = Math.ceil(startMs / 60_000) * 60_000; minuteMs < atMs; minuteMs += 60_000) {
+    const count = valueAt(replicas, minuteMs);
+    const metricValue = count === undefined ? undefined : perReplica(minuteMs, count);
+    if (count === undefined || metricValue === undefined) continue;
+    evaluateHpa(config, state, { nowMs: minuteMs, currentReplicas: Math.round(count), metricValue });
+  }
+  state.scaleUpEvents = observedChanges(replicas, atMs, 1);
+  state.scaleDownEvents = observedChanges(replicas, atMs, -1);
+
+  const currentReplicas = Math.round(current);
+  const metricValue = perReplica(atMs, currentReplicas)!;
+  const decision = evaluateHpa(config, state, { nowMs: atMs, currentReplicas, metricValue });
+  const shown = Number(metricValue.toPrecision(4));
+  const rule =
+    `target tracking ${policy.metric === "custom" ? source.name : policy.metric} ${shown} against target ${policy.target} ` +
+    `(tolerance ${policy.tolerance}): metric asks ${decision.metricReplicas}, ${decision.reason.replace("_", " ")} → ${decision.desiredReplicas}`;
+  return { desiredReplicas: decision.desiredReplicas, rule };
+}
+
+// Replica changes seen in the `replicas` metric, as the HPA's scale events of one direction.
+function observedChanges(replicas: MetricPoint[], atMs: number, direction: 1 | -1) {
+  const events: { timestampMs: number; change: number }[] = [];
+  for (let i = 1; i < replicas.length && replicas[i].timestampMs <= atMs; i++) {
+    const change = (Math.round(replicas[i].value) - Math.round(replicas[i - 1].value)) * direction;
+    if (change > 0) events.push({ timestampMs: replicas[i].timestampMs, change });
+  }
+  return events;
+}
