@@ -1,6 +1,8 @@
 import { resolveBehavior } from "../scaling/behavior";
 import { createHpaState, evaluateHpa, type HpaConfig, type HpaState } from "../scaling/hpa";
-import type { HorizontalPolicy, TargetTrackingPolicy } from "../scaling/schema";
+import { boundsAt } from "../scaling/scheduled";
+import type { HorizontalPolicy, ScheduledPolicy, StepPolicy, TargetTrackingPolicy } from "../scaling/schema";
+import { evaluateStep } from "../scaling/step";
 
 /** One metric's points in time order. */
 export type MetricPoint = { timestampMs: number; value: number };
@@ -23,7 +25,7 @@ export function metricsFor(policy: HorizontalPolicy): string[] {
 type Source = { name: string; perReplica: boolean };
 
 // Per-replica metrics are derived from the endpoint's totals, which is what the demo and most serving code report.
-function sourceMetric(policy: Pick<TargetTrackingPolicy, "metric" | "customMetric">): Source {
+function sourceMetric(policy: Pick<TargetTrackingPolicy | StepPolicy, "metric" | "customMetric">): Source {
   switch (policy.metric) {
     case "requests_per_second_per_replica":
       return { name: "requests_per_second", perReplica: true };
@@ -54,9 +56,50 @@ function valueAt(points: MetricPoint[] | undefined, timestampMs: number): number
  * those are the changes the operator made.
  */
 export function recommendReplicas(policy: HorizontalPolicy, history: MetricHistory, atMs: number): Recommendation {
-  // NOTE: step, scheduled and predictive policies are stored and exported but not yet evaluated on the schedule.
-  if (policy.kind !== "target_tracking") return { skipped: `evaluation of ${policy.kind} policies is not available yet` };
+  switch (policy.kind) {
+    case "target_tracking":
+      return recommendTargetTracking(policy, history, atMs);
+    case "step":
+      return recommendStep(policy, history, atMs);
+    case "scheduled":
+      return recommendScheduled(policy, history, atMs);
+    case "predictive":
+      // NOTE: predictive policies are replayed and exported but not evaluated on the schedule, because a
+      // forecast needs two weeks of hourly history and a refit that this per-minute job does not do yet.
+      return { skipped: "predictive policies are not evaluated on the schedule; replay them instead" };
+  }
+}
 
+/** Applies the scheduled bounds in force at `atMs` to the current replica count. */
+function recommendScheduled(policy: ScheduledPolicy, history: MetricHistory, atMs: number): Recommendation {
+  const current = valueAt(history.get("replicas"), atMs);
+  if (current === undefined) return { skipped: `no replicas metric before ${new Date(atMs).toISOString()}` };
+
+  const bounds = boundsAt(policy, atMs);
+  const desiredReplicas = Math.min(bounds.maxReplicas, Math.max(bounds.minReplicas, Math.round(current)));
+  const windows = bounds.windows.length > 0 ? `window ${bounds.windows.join(", ")}` : "outside every window";
+  return { desiredReplicas, rule: `scheduled ${windows} in ${policy.timezone}: replicas between ${bounds.minReplicas} and ${bounds.maxReplicas}` };
+}
+
+/** Runs the step policy once, with its cooldown measured from the last replica change the metrics show. */
+function recommendStep(policy: StepPolicy, history: MetricHistory, atMs: number): Recommendation {
+  const replicas = history.get("replicas") ?? [];
+  const source = sourceMetric(policy);
+  const current = valueAt(replicas, atMs);
+  const count = current === undefined ? undefined : Math.round(current);
+  const value = count === undefined ? undefined : valueAt(history.get(source.name), atMs);
+  if (count === undefined || value === undefined) return { skipped: `no replicas or ${source.name} metric before ${new Date(atMs).toISOString()}` };
+
+  const changes = [...observedChanges(replicas, atMs, 1), ...observedChanges(replicas, atMs, -1)];
+  const lastActionMs = changes.length > 0 ? Math.max(...changes.map((change) => change.timestampMs)) : null;
+  const metricValue = source.perReplica ? value / Math.max(1, count) : value;
+  const decision = evaluateStep(policy, { lastActionMs }, { nowMs: atMs, currentReplicas: count, metricValue });
+  const shown = Number(metricValue.toPrecision(4));
+  const step = decision.stepIndex >= 0 ? `step ${decision.stepIndex + 1}` : "no step";
+  return { desiredReplicas: decision.desiredReplicas, rule: `step ${policy.metric === "custom" ? source.name : policy.metric} ${shown}: ${step}, ${decision.reason.replace("_", " ")} → ${decision.desiredReplicas}` };
+}
+
+function recommendTargetTracking(policy: TargetTrackingPolicy, history: MetricHistory, atMs: number): Recommendation {
   const replicas = history.get("replicas") ?? [];
   const source = sourceMetric(policy);
   const metric = history.get(source.name) ?? [];

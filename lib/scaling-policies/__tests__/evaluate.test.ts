@@ -147,6 +147,40 @@ describe("scaling evaluation", () => {
     expect(body.data.desiredReplicas).toBe(6);
   });
 
+  it("evaluates step and scheduled policies", async () => {
+    const step = await createScalingPolicy(engineer.ctx, {
+      endpoint: ENDPOINT,
+      values: {
+        name: "cpu-steps",
+        policy: {
+          kind: "step",
+          metric: "cpu_percent",
+          adjustmentType: "change_in_capacity",
+          minReplicas: 1,
+          maxReplicas: 10,
+          steps: [{ upper: 40, adjustment: -1 }, { lower: 40, upper: 60, adjustment: 0 }, { lower: 60, adjustment: 2 }],
+        },
+      },
+    });
+    // The only window opens on 1 January, so outside it the policy's own bounds of 6 to 10 apply.
+    const scheduled = await createScalingPolicy(engineer.ctx, {
+      endpoint: ENDPOINT,
+      values: {
+        name: "new-year",
+        policy: { kind: "scheduled", timezone: "Europe/Paris", minReplicas: 6, maxReplicas: 10, windows: [{ name: "new-year", start: "0 3 1 1 *", end: "0 4 1 1 *", minReplicas: 1, maxReplicas: 2 }] },
+      },
+    });
+    const result = await evaluateScalingPolicies(engineer.ctx, { at: new Date(END.getTime() - 2 * MINUTE) });
+
+    const stepDecision = result.decisions.find((decision) => decision.policyId === step.id)!;
+    const scheduledDecision = result.decisions.find((decision) => decision.policyId === scheduled.id)!;
+    // CPU 70 falls in the third step, which adds 2 replicas to 4.
+    expect(stepDecision.desiredReplicas).toBe(6);
+    expect(stepDecision.rule).toContain("step 3");
+    expect(scheduledDecision.desiredReplicas).toBe(6);
+    expect(scheduledDecision.rule).toContain("outside every window");
+  });
+
   it("rejects evaluation by a viewer", async () => {
     const error = await evaluateScalingPolicies(viewer.ctx, { at: END }).catch((caught: unknown) => caught);
 
