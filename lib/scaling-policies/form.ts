@@ -38,7 +38,7 @@ const NUMERIC_FIELDS = new Set([
 ]);
 
 // Text fields where an empty value means "not set".
-const OPTIONAL_TEXT_FIELDS = new Set(["customMetric", "snapshotCron"]);
+const OPTIONAL_TEXT_FIELDS = new Set(["customMetric", "snapshotCron", "selectPolicy"]);
 
 function convertField(key: string, value: FormTree[string]): unknown {
   if (Array.isArray(value)) return value.map(toInputTree);
