@@ -10,6 +10,7 @@ import { compareSchema } from "../drift/schemas";
 import { createMonitorSchema, updateMonitorSchema } from "../monitors/schemas";
 import { createScalingPolicySchema, updateScalingPolicySchema } from "../scaling-policies/schemas";
 import { createEndpointSchema, createModelSchema, createModelVersionSchema } from "../registry/schemas";
+import { simulateRequestSchema } from "../scaling/simulate";
 import { createWebhookSchema, updateWebhookSchema } from "../webhooks/schemas";
 
 type Operation = {
@@ -104,6 +105,14 @@ const operations: Operation[] = [
     path: "/endpoints/{endpoint}/scaling/decisions",
     summary: "List scaling decisions, oldest first, filtered by ?from=, ?to=, ?policyId= and ?limit=",
     scope: "read",
+    success: 200,
+  },
+  {
+    method: "post",
+    path: "/scaling/simulate",
+    summary: "Replay a scaling policy over a load series: replicas per point, replica-hours, SLO breach minutes, scale events",
+    scope: "read",
+    body: simulateRequestSchema,
     success: 200,
   },
 ];

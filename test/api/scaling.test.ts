@@ -1,11 +1,5 @@
-import { randomBytes } from "node:crypto";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { api } from "../api-client";
-
-const suffix = randomBytes(3).toString("hex");
-const MODEL = `scaling-model-${suffix}`;
-const ENDPOINT = `scaling-endpoint-${suffix}`;
-const POLICIES = `/api/v1/endpoints/${ENDPOINT}/scaling/policies`;
 
 type Issue = { path: string; message: string };
 
@@ -20,27 +14,54 @@ async function createKey(scopes: string[]): Promise<string> {
   return created.body.key as string;
 }
 
-const cpuTarget = { kind: "target_tracking", metric: "cpu_percent", target: 60, minReplicas: 2, maxReplicas: 10 };
-let policyId: number;
+const START = Date.parse("2026-02-02T00:00:00Z");
+const trackingBody = {
+  policy: { kind: "target_tracking", metric: "requests_per_second_per_replica", target: 10, minReplicas: 1, maxReplicas: 50 },
+  series: Array.from({ length: 60 }, (_, minute) => ({ timestamp: new Date(START + minute * 60_000).toISOString(), value: 100 })),
+  initialReplicas: 2,
+  pricePerReplicaHour: 0.5,
+};
 
-beforeAll(async () => {
-  expect((await json("/api/v1/models", { method: "POST", json: { name: MODEL, task: "classification" } })).status).toBe(201);
-  expect((await json("/api/v1/endpoints", { method: "POST", json: { name: ENDPOINT, model: MODEL } })).status).toBe(201);
-});
+describe("POST /api/v1/scaling/simulate", () => {
+  it("replays target tracking", async () => {
+    const { status, body } = await json("/api/v1/scaling/simulate", { method: "POST", json: trackingBody });
 
-describe("scaling policies over HTTP", () => {
-  it("creates a policy with 201", async () => {
-    const { status, body } = await json(POLICIES, { method: "POST", json: { name: "cpu-target", policy: cpuTarget } });
-
-    expect(status).toBe(201);
-    expect(body).toMatchObject({ endpoint: ENDPOINT, name: "cpu-target", kind: "target_tracking", version: 1, active: true });
-    expect(body.spec.tolerance).toBe(0.1);
-    policyId = body.id;
+    expect(status).toBe(200);
+    expect(body.points).toHaveLength(60);
+    expect(body.points.slice(0, 3)).toEqual([
+      { timestamp: "2026-02-02T00:00:00.000Z", load: 100, replicas: 2 },
+      { timestamp: "2026-02-02T00:01:00.000Z", load: 100, replicas: 6 },
+      { timestamp: "2026-02-02T00:02:00.000Z", load: 100, replicas: 10 },
+    ]);
+    expect(body.summary.scaleEvents).toBe(2);
+    expect(body.summary.sloBreachMinutes).toBe(2);
+    expect(body.summary.replicaHours).toBeCloseTo(588 / 60, 9);
+    expect(body.summary.cost).toBeCloseTo((588 / 60) * 0.5, 9);
   });
 
-  it("lists issues for invalid fields", async () => {
-    const invalid = { ...cpuTarget, target: 0, minReplicas: 6, maxReplicas: 3 };
-    const { status, body } = await json(POLICIES, { method: "POST", json: { name: "bad", policy: invalid } });
+  it("replays predictive with forecast", async () => {
+    // Three weeks of hourly points with a daily cycle: the first two fit the forecast.
+    const hours = 21 * 24;
+    const series = Array.from({ length: hours }, (_, hour) => ({
+      timestamp: new Date(START + hour * 3_600_000).toISOString(),
+      value: hour % 24 >= 8 && hour % 24 < 20 ? 60 : 5,
+    }));
+    const body = {
+      policy: { kind: "predictive", mode: "forecast_and_scale", metric: "requests_per_second_per_replica", target: 10, minReplicas: 1, maxReplicas: 20 },
+      history: series.slice(0, 14 * 24),
+      series: series.slice(14 * 24),
+      initialReplicas: 1,
+    };
+    const response = await json("/api/v1/scaling/simulate", { method: "POST", json: body });
+
+    expect(response.status).toBe(200);
+    expect(response.body.points).toHaveLength(7 * 24);
+    expect(response.body.points.every((point: { forecast?: number }) => typeof point.forecast === "number")).toBe(true);
+  });
+
+  it("rejects invalid policy with field paths", async () => {
+    const invalid = { ...trackingBody, policy: { ...trackingBody.policy, target: 0, minReplicas: 5, maxReplicas: 2 } };
+    const { status, body } = await json("/api/v1/scaling/simulate", { method: "POST", json: invalid });
 
     expect(status).toBe(422);
     const paths = (body.error.issues as Issue[]).map((issue) => issue.path);
@@ -48,58 +69,33 @@ describe("scaling policies over HTTP", () => {
     expect(paths).toContain("policy.maxReplicas");
   });
 
-  it("rejects overlapping steps and bad cron", async () => {
-    const steps = { kind: "step", metric: "cpu_percent", adjustmentType: "change_in_capacity", minReplicas: 1, maxReplicas: 5, steps: [{ upper: 50, adjustment: -1 }, { lower: 40, adjustment: 1 }] };
-    const scheduled = { kind: "scheduled", timezone: "Mars/Olympus", minReplicas: 1, maxReplicas: 4, windows: [{ name: "day", start: "0 25 * * *", end: "0 20 * * *", minReplicas: 2, maxReplicas: 4 }] };
+  it("rejects latency replay with 422", async () => {
+    const latency = { ...trackingBody, policy: { ...trackingBody.policy, metric: "latency_p95_ms" } };
+    const { status, body } = await json("/api/v1/scaling/simulate", { method: "POST", json: latency });
 
-    const stepResult = await json(POLICIES, { method: "POST", json: { name: "steps", policy: steps } });
-    const scheduledResult = await json(POLICIES, { method: "POST", json: { name: "hours", policy: scheduled } });
-
-    expect(stepResult.status).toBe(422);
-    expect((stepResult.body.error.issues as Issue[]).map((issue) => issue.path)).toContain("policy.steps.1.lower");
-    expect(scheduledResult.status).toBe(422);
-    const scheduledPaths = (scheduledResult.body.error.issues as Issue[]).map((issue) => issue.path);
-    expect(scheduledPaths).toContain("policy.timezone");
-    expect(scheduledPaths).toContain("policy.windows.0.start");
+    expect(status).toBe(422);
+    expect(body.error.issues[0].path).toBe("policy.metric");
   });
 
-  it("patches as a new version", async () => {
-    const patched = await json(`${POLICIES}/${policyId}`, { method: "PATCH", json: { policy: { ...cpuTarget, target: 75 }, expectedVersion: 1 } });
-    const stale = await json(`${POLICIES}/${policyId}`, { method: "PATCH", json: { active: false, expectedVersion: 1 } });
-    const versions = await json(`${POLICIES}/${policyId}/versions`);
-
-    expect(patched.status).toBe(200);
-    expect(patched.body.version).toBe(2);
-    expect(stale.status).toBe(409);
-    expect(versions.body.versions.map((version: { version: number }) => version.version)).toEqual([2, 1]);
-  });
-
-  it("lets a read key read but not write", async () => {
+  it("accepts a read key", async () => {
     const key = await createKey(["read"]);
-
-    const list = await json(POLICIES, { apiKey: key });
-    const create = await json(POLICIES, { method: "POST", apiKey: key, json: { name: "by-key", policy: cpuTarget } });
-    const patch = await json(`${POLICIES}/${policyId}`, { method: "PATCH", apiKey: key, json: { active: false } });
-    const remove = await json(`${POLICIES}/${policyId}`, { method: "DELETE", apiKey: key });
-
-    expect(list.status).toBe(200);
-    expect(list.body.policies).toHaveLength(1);
-    expect(create.status).toBe(403);
-    expect(patch.status).toBe(403);
-    expect(remove.status).toBe(403);
+    expect((await json("/api/v1/scaling/simulate", { method: "POST", json: trackingBody, apiKey: key })).status).toBe(200);
   });
 
-  it("returns 404 for an unknown endpoint", async () => {
-    const { status } = await json(`/api/v1/endpoints/missing-${suffix}/scaling/policies`);
-
-    expect(status).toBe(404);
+  it("rejects a key without read", async () => {
+    const key = await createKey(["ingest"]);
+    expect((await json("/api/v1/scaling/simulate", { method: "POST", json: trackingBody, apiKey: key })).status).toBe(403);
   });
 
-  it("deletes a policy", async () => {
-    const removed = await json(`${POLICIES}/${policyId}`, { method: "DELETE" });
-    const after = await json(`${POLICIES}/${policyId}`);
+  it("rejects no key with 401", async () => {
+    expect((await json("/api/v1/scaling/simulate", { method: "POST", json: trackingBody, apiKey: null })).status).toBe(401);
+  });
 
-    expect(removed.status).toBe(200);
-    expect(after.status).toBe(404);
+  it("is in the OpenAPI document", async () => {
+    const document = (await json("/api/v1/openapi.json", { apiKey: null })).body;
+    const operation = document.paths["/scaling/simulate"].post;
+
+    expect(operation["x-keel-scope"]).toBe("read");
+    expect(operation.requestBody.content["application/json"].schema.required).toEqual(expect.arrayContaining(["policy", "series", "initialReplicas"]));
   });
 });
