@@ -108,6 +108,13 @@ const operations: Operation[] = [
     success: 200,
   },
   {
+    method: "get",
+    path: "/endpoints/{endpoint}/scaling/manifests",
+    summary: "Export the active scaling policies as Kubernetes YAML: an HPA and a KEDA ScaledObject, or one with ?object=hpa|keda",
+    scope: "read",
+    success: 200,
+  },
+  {
     method: "post",
     path: "/scaling/simulate",
     summary: "Replay a scaling policy over a load series: replicas per point, replica-hours, SLO breach minutes, scale events",

@@ -103,3 +103,16 @@ async function replicasAt(ctx: Ctx, endpointId: number, at: Date): Promise<numbe
     .limit(1);
   return row ? Math.max(1, Math.round(row.value)) : null;
 }
+
+/** Returns the time of the endpoint's latest requests_per_second point, or null when it has none. */
+export async function latestLoadAt(ctx: Ctx, input: { endpoint: string }): Promise<Date | null> {
+  authorize(ctx, READ_SCALING);
+  const [row] = await ctx.db
+    .select({ timestamp: operationalMetrics.timestamp })
+    .from(operationalMetrics)
+    .innerJoin(endpoints, eq(endpoints.id, operationalMetrics.endpointId))
+    .where(and(eq(endpoints.name, input.endpoint), eq(operationalMetrics.name, "requests_per_second")))
+    .orderBy(desc(operationalMetrics.timestamp))
+    .limit(1);
+  return row?.timestamp ?? null;
+}
