@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { api } from "../api-client";
 
 const suffix = randomBytes(3).toString("hex");
@@ -93,6 +94,28 @@ describe("scaling policies over HTTP", () => {
     const { status } = await json(`/api/v1/endpoints/missing-${suffix}/scaling/policies`);
 
     expect(status).toBe(404);
+  });
+
+  it("exports the active policies as YAML", async () => {
+    const response = await api(`/api/v1/endpoints/${ENDPOINT}/scaling/manifests?object=hpa&namespace=serving`);
+    const text = await response.text();
+    const hpa = parse(text) as Record<string, any>;
+
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toContain("application/yaml");
+    expect(response.headers.get("content-disposition")).toContain(`${ENDPOINT}-hpa.yaml`);
+    expect(hpa.apiVersion).toBe("autoscaling/v2");
+    expect(hpa.kind).toBe("HorizontalPodAutoscaler");
+    expect(hpa.metadata.namespace).toBe("serving");
+    expect(hpa.spec.minReplicas).toBe(2);
+    expect(hpa.spec.maxReplicas).toBe(10);
+  });
+
+  it("rejects an invalid manifest query", async () => {
+    const { status, body } = await json(`/api/v1/endpoints/${ENDPOINT}/scaling/manifests?object=helm`);
+
+    expect(status).toBe(422);
+    expect((body.error.issues as Issue[])[0].path).toBe("object");
   });
 
   it("deletes a policy", async () => {
