@@ -61,7 +61,11 @@ export function metricFromLoad(metric: ScalingMetric, capacityPerReplica: number
   ]);
 }
 
-function hpaConfig(policy: TargetTrackingPolicy | PredictivePolicy): HpaConfig {
+/**
+ * Returns the HPA settings of a target-tracking or predictive policy, with Kubernetes' default behavior for
+ * predictive ones. A scheduled evaluation can pass them to `evaluateHpa` with an `HpaState` it stores as JSON.
+ */
+export function hpaConfigFor(policy: TargetTrackingPolicy | PredictivePolicy): HpaConfig {
   if (policy.kind === "predictive") {
     return { target: policy.target, tolerance: 0.1, minReplicas: policy.minReplicas, maxReplicas: policy.maxReplicas, behavior: resolveBehavior(undefined) };
   }
@@ -70,7 +74,7 @@ function hpaConfig(policy: TargetTrackingPolicy | PredictivePolicy): HpaConfig {
 
 function targetTrackingEvaluator(policy: TargetTrackingPolicy, options: EvaluatorOptions): PolicyEvaluator {
   const toMetric = metricFromLoad(policy.metric, options.capacityPerReplica);
-  const config = hpaConfig(policy);
+  const config = hpaConfigFor(policy);
   const state = createHpaState();
   return ({ nowMs, currentReplicas, load }) => {
     const metricValue = toMetric(load, currentReplicas);
@@ -86,7 +90,7 @@ function targetTrackingEvaluator(policy: TargetTrackingPolicy, options: Evaluato
  */
 function predictiveEvaluator(policy: PredictivePolicy, options: EvaluatorOptions): PolicyEvaluator {
   const toMetric = metricFromLoad(policy.metric, options.capacityPerReplica);
-  const config = hpaConfig(policy);
+  const config = hpaConfigFor(policy);
   const state = createHpaState();
   return ({ nowMs, currentReplicas, load }) => {
     const metricValue = toMetric(load, currentReplicas);

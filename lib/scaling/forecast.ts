@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { initSync, MSTL } from "@bsull/augurs/mstl";
@@ -15,15 +15,28 @@ export const FIT_HISTORY_HOURS = 4 * WEEKLY_PERIOD_HOURS;
 /** Fewest hours of history for a forecast: two weekly cycles, the least MSTL needs to estimate one. */
 export const MIN_HISTORY_HOURS = 2 * WEEKLY_PERIOD_HOURS;
 
+const WASM_FILE = "mstl_bg.wasm";
 let initialized = false;
+
+function augursWasmPath(): string {
+  const resolved: unknown = createRequire(import.meta.url).resolve("@bsull/augurs/mstl");
+  if (typeof resolved === "string") return path.join(path.dirname(resolved), WASM_FILE);
+
+  // Next.js bundles this module and turns require.resolve into a module id, so the package is looked up from
+  // the working directory instead, which is the app's root under `next start`.
+  for (let directory = process.cwd(); ; directory = path.dirname(directory)) {
+    const candidate = path.join(directory, "node_modules", "@bsull", "augurs", WASM_FILE);
+    if (existsSync(candidate)) return candidate;
+    if (path.dirname(directory) === directory) throw new Error(`${WASM_FILE} of @bsull/augurs not found above ${process.cwd()}`);
+  }
+}
 
 function ensureWasm(): void {
   if (initialized) return;
 
   // The package's own loader fetches the .wasm file by URL, which Node cannot do for file: URLs, so the bytes
   // are read from beside its JavaScript module.
-  const entry = createRequire(import.meta.url).resolve("@bsull/augurs/mstl");
-  initSync({ module: readFileSync(path.join(path.dirname(entry), "mstl_bg.wasm")) });
+  initSync({ module: readFileSync(augursWasmPath()) });
   initialized = true;
 }
 
@@ -77,14 +90,14 @@ function fillGaps(values: Float64Array): Float64Array {
 }
 
 /**
- * Returns a rolling-origin forecast of the hourly mean load: every `horizonHours`, a model is fitted on the
- * hours before that origin and forecasts the next `horizonHours`. Hours before the first origin with enough
- * history are NaN. The forecast for an hour never uses that hour or any later one.
+ * Returns a rolling-origin forecast of the hourly mean load: every `horizonHours` from `fromHour` on, a model
+ * is fitted on the hours before that origin and forecasts the next `horizonHours`. Hours before `fromHour`
+ * or without enough history are NaN. The forecast for an hour never uses that hour or any later one.
  */
-export function rollingHourlyForecast(hourly: Float64Array, horizonHours: number): Float64Array {
+export function rollingHourlyForecast(hourly: Float64Array, horizonHours: number, fromHour = 0): Float64Array {
   const filled = fillGaps(hourly);
   const forecast = new Float64Array(hourly.length).fill(Number.NaN);
-  for (let origin = MIN_HISTORY_HOURS; origin < hourly.length; origin += horizonHours) {
+  for (let origin = Math.max(MIN_HISTORY_HOURS, fromHour); origin < hourly.length; origin += horizonHours) {
     const history = filled.subarray(Math.max(0, origin - FIT_HISTORY_HOURS), origin);
     const horizon = Math.min(horizonHours, hourly.length - origin);
     forecastHourly(history, horizon).forEach((value, offset) => {

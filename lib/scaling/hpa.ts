@@ -20,7 +20,7 @@ export type HpaConfig = {
 type Recommendation = { timestampMs: number; replicas: number };
 type ScaleEvent = { timestampMs: number; change: number };
 
-/** What the controller remembers between evaluations of one HPA. */
+/** Controller memory between evaluations of one HPA: recent recommendations and scale events. */
 export type HpaState = {
   recommendations: Recommendation[];
   scaleUpEvents: ScaleEvent[];

@@ -10,7 +10,7 @@ export type ReplicaBounds = { minReplicas: number; maxReplicas: number; windows:
 function occurrences(cron: string, timezone: string, fromMs: number, toMs: number): number[] {
   const times: number[] = [];
 
-  // The occurrence before the range tells whether a window is already open at its start.
+  // The occurrence before the range decides whether a window is already open at its start.
   const before = CronExpressionParser.parse(cron, { currentDate: new Date(fromMs + 1), tz: timezone });
   try {
     times.push(before.prev().getTime());

@@ -43,7 +43,7 @@ const metricName = z
   .max(200, "must be at most 200 characters")
   .regex(/^[A-Za-z_:][A-Za-z0-9_:]*$/, "must be a Prometheus-style metric name, such as queue_wait_seconds");
 
-/** Returns null when `timezone` is an IANA zone name that this runtime knows, or the message otherwise. */
+/** Returns null when `timezone` is an IANA zone name in this runtime's time zone data, or the message otherwise. */
 export function timezoneProblem(timezone: string): string | null {
   try {
     new Intl.DateTimeFormat("en-US", { timeZone: timezone });
@@ -315,7 +315,7 @@ export const cachingPolicySchema = z.strictObject({
 });
 export type CachingPolicy = z.infer<typeof cachingPolicySchema>;
 
-/** Any scaling policy, told apart by `kind`. */
+/** Any scaling policy, discriminated by `kind`. */
 export const scalingPolicySchema = z.discriminatedUnion(
   "kind",
   [targetTrackingPolicySchema, stepPolicySchema, scheduledPolicySchema, predictivePolicySchema, verticalPolicySchema, cachingPolicySchema],

@@ -4,7 +4,7 @@ import { createEvaluator } from "./evaluator";
 import { HOUR_MS, hourlyMeans, rollingHourlyForecast } from "./forecast";
 import { HORIZONTAL_KINDS, MAX_REPLICAS_LIMIT, scalingPolicySchema, type HorizontalPolicy, type ScalingPolicy } from "./schema";
 
-/** Most points a replay takes: 90 days at one-minute resolution. */
+/** Maximum points in a replay: 90 days at one-minute resolution. */
 export const MAX_SERIES_POINTS = 90 * 24 * 60;
 
 const loadPointSchema = z.strictObject({
@@ -97,7 +97,9 @@ function forecastFunction(policy: HorizontalPolicy, input: SimulationInput): ((t
 
   const all = concatColumns(input.history, input.series);
   const { startMs, means } = hourlyMeans(all.timestamps, all.values);
-  const forecast = rollingHourlyForecast(means, policy.horizonHours);
+  // Hours of the history itself need no forecast, so the first fit is at the hour of the first replayed point.
+  const fromHour = Math.floor((input.series.timestamps[0] - startMs) / HOUR_MS);
+  const forecast = rollingHourlyForecast(means, policy.horizonHours, fromHour);
   return (timeMs) => {
     const hour = Math.floor((timeMs - startMs) / HOUR_MS);
     return hour >= 0 && hour < forecast.length ? forecast[hour] : Number.NaN;
@@ -112,11 +114,11 @@ function forecastFunction(policy: HorizontalPolicy, input: SimulationInput): ((t
 export function simulate(input: SimulationInput): SimulationResult {
   const { policy, series } = input;
   const count = series.timestamps.length;
-  const capacity = resolveCapacity(policy, input.capacityPerReplica);
   const fromMs = series.timestamps[0];
   const toMs = series.timestamps[count - 1];
   const forecastAt = forecastFunction(policy, input);
   const evaluate = createEvaluator(policy, { capacityPerReplica: input.capacityPerReplica, fromMs, toMs, forecastAt });
+  const capacity = resolveCapacity(policy, input.capacityPerReplica);
 
   const points: SimulationPoint[] = new Array(count);
   let replicas = input.initialReplicas;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { forecastError, forecastHourly, hourlyMeans, MIN_HISTORY_HOURS, rollingHourlyForecast } from "../forecast";
 
-/** A load with a daily and a weekly cycle, in requests per second. */
+/** Returns a load with a daily and a weekly cycle, in requests per second. */
 function seasonalLoad(hour: number): number {
   const daily = 50 + 30 * Math.sin((2 * Math.PI * hour) / 24);
   const weekend = hour % 168 >= 120 ? 0.6 : 1;
