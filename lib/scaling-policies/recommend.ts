@@ -1,5 +1,5 @@
-import { resolveBehavior } from "../scaling/behavior";
-import { createHpaState, evaluateHpa, type HpaConfig, type HpaState } from "../scaling/hpa";
+import { hpaConfigFor } from "../scaling/evaluator";
+import { createHpaState, evaluateHpa, type HpaState } from "../scaling/hpa";
 import { boundsAt } from "../scaling/scheduled";
 import type { HorizontalPolicy, ScheduledPolicy, StepPolicy, TargetTrackingPolicy } from "../scaling/schema";
 import { evaluateStep } from "../scaling/step";
@@ -106,13 +106,7 @@ function recommendTargetTracking(policy: TargetTrackingPolicy, history: MetricHi
   const current = valueAt(replicas, atMs);
   if (current === undefined || metric.length === 0) return { skipped: `no replicas or ${source.name} metric before ${new Date(atMs).toISOString()}` };
 
-  const config: HpaConfig = {
-    target: policy.target,
-    tolerance: policy.tolerance,
-    minReplicas: policy.minReplicas,
-    maxReplicas: policy.maxReplicas,
-    behavior: resolveBehavior(policy.behavior),
-  };
+  const config = hpaConfigFor(policy);
   const perReplica = (timestampMs: number, count: number) => {
     const value = valueAt(metric, timestampMs);
     if (value === undefined) return undefined;
