@@ -54,7 +54,7 @@ test("editing a policy changes its replay", async ({ page }) => {
   await page.goto(replayUrl);
   await expect(page.getByRole("table", { name: "Replay summary" }).getByRole("rowheader", { name: /^rps-target v2 / })).toBeVisible();
   const after = Number(await replicaHours(page, "rps-target").textContent());
-  // A lower load target per replica asks for more replicas.
+  // A lower load target per replica needs more replicas.
   expect(after).toBeGreaterThan(Number(before));
   await expect(page.getByRole("figure", { name: "Capacity against load" }).getByRole("application")).toBeVisible();
 });

@@ -18,7 +18,7 @@ export function readPath(tree: FormTree, path: (string | number)[]): FormTree[st
   return current as FormTree[string];
 }
 
-/** The error key of a policy field, as the schema reports it: `policy.` and the dotted path. */
+/** Returns the error key of a policy field, as the schema reports it: `policy.` and the dotted path. */
 export function errorKey(path: (string | number)[]): string {
   return ["policy", ...path].join(".");
 }
@@ -39,7 +39,7 @@ export function PolicyField(props: { label: string; help?: string; errors?: stri
   );
 }
 
-/** A text or number input bound to one path of the policy tree. */
+/** Renders a text or number input bound to one path of the policy tree. */
 export function TreeInput(props: { binding: TreeBinding; path: (string | number)[]; label: string; help?: string; numeric?: boolean }) {
   const { binding, path } = props;
   const value = readPath(binding.tree, path);
@@ -61,7 +61,7 @@ export function TreeInput(props: { binding: TreeBinding; path: (string | number)
   );
 }
 
-/** A select bound to one path of the policy tree. */
+/** Renders a select bound to one path of the policy tree. */
 export function TreeSelect(props: { binding: TreeBinding; path: (string | number)[]; label: string; options: readonly string[]; help?: string; allowEmpty?: boolean }) {
   const { binding, path } = props;
   const value = readPath(binding.tree, path);
@@ -81,7 +81,7 @@ export function TreeSelect(props: { binding: TreeBinding; path: (string | number
   );
 }
 
-/** A checkbox bound to one path of the policy tree. */
+/** Renders a checkbox bound to one path of the policy tree. */
 export function TreeCheckbox(props: { binding: TreeBinding; path: (string | number)[]; label: string }) {
   const value = readPath(props.binding.tree, props.path);
   return (
@@ -92,7 +92,7 @@ export function TreeCheckbox(props: { binding: TreeBinding; path: (string | numb
   );
 }
 
-/** An editable list of rows (steps, windows, HPA policies) with add and remove buttons. */
+/** Renders an editable list of rows (steps, windows, HPA policies) with add and remove buttons. */
 export function TreeRows(props: {
   binding: TreeBinding;
   path: (string | number)[];

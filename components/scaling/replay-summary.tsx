@@ -1,7 +1,7 @@
 import { formatNumber, formatPercent } from "@/lib/dashboard/format";
 import type { ReplayChart } from "@/lib/scaling-policies/replay-chart";
 
-/** The figures of each replayed policy side by side, and the forecast error of a predictive one. */
+/** Renders the figures of each replayed policy side by side, and the forecast error of a predictive one. */
 export function ReplaySummary(props: { chart: ReplayChart }) {
   const { chart } = props;
   return (

@@ -1,6 +1,12 @@
 import { formatDateTime } from "@/lib/dashboard/format";
 import type { ScalingPolicyVersion } from "@/lib/scaling-policies";
 
+function describeActor(version: ScalingPolicyVersion): string {
+  if (version.actorType === "user") return `user ${version.actorId}`;
+  if (version.actorType === "api_key") return `API key ${version.actorId}`;
+  return "Keel";
+}
+
 /** Lists a policy's versions with the change, the actor and the rules of each. */
 export function VersionsTable(props: { versions: ScalingPolicyVersion[] }) {
   return (
@@ -23,7 +29,7 @@ export function VersionsTable(props: { versions: ScalingPolicyVersion[] }) {
               {version.change}
               {version.active ? "" : " (inactive)"}
             </td>
-            <td className="py-1.5 pr-3 text-zinc-400">{version.actorType === "user" ? `user ${version.actorId}` : version.actorType === "api_key" ? `API key ${version.actorId}` : "Keel"}</td>
+            <td className="py-1.5 pr-3 text-zinc-400">{describeActor(version)}</td>
             <td className="py-1.5 pr-3 whitespace-nowrap text-zinc-400">{formatDateTime(version.createdAt)}</td>
             <td className="py-1.5">
               <pre aria-label={`Rules of version ${version.version}`} className="max-h-48 overflow-auto rounded border border-zinc-800 bg-zinc-950 p-2 font-mono text-xs text-zinc-300">

@@ -8,7 +8,7 @@ import { listScalingDecisions } from "./decisions";
 import { READ_SCALING } from "./requests";
 import { prepareScalingTimeline, type ScalingTimeline } from "./timeline";
 
-/** The most decisions one timeline reads; at one per policy and minute this is a week of four policies. */
+/** Maximum decisions one timeline reads: a week of one decision per minute for four policies. */
 export const MAX_TIMELINE_DECISIONS = 40_000;
 
 /** Reads an endpoint's load, replicas and scaling decisions over a range and buckets them for the Scaling tab. */

@@ -130,7 +130,7 @@ function recommendTargetTracking(policy: TargetTrackingPolicy, history: MetricHi
   const shown = Number(metricValue.toPrecision(4));
   const rule =
     `target tracking ${policy.metric === "custom" ? source.name : policy.metric} ${shown} against target ${policy.target} ` +
-    `(tolerance ${policy.tolerance}): metric asks ${decision.metricReplicas}, ${decision.reason.replace("_", " ")} → ${decision.desiredReplicas}`;
+    `(tolerance ${policy.tolerance}): ${decision.metricReplicas} from the metric, ${decision.reason.replace("_", " ")} → ${decision.desiredReplicas}`;
   return { desiredReplicas: decision.desiredReplicas, rule };
 }
 

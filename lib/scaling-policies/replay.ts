@@ -9,7 +9,7 @@ import { isHorizontal, simulate, type LoadColumns, type SimulationResult } from 
 import { getScalingPolicy } from "./policies";
 import { policyIdSchema, READ_SCALING } from "./requests";
 
-/** The longest range a replay covers: 31 days at one point per minute. */
+/** Maximum span of a replay: 31 days, at one load point per minute. */
 export const MAX_REPLAY_SPAN_MS = 31 * 24 * HOUR_MS;
 
 const instant = z.iso.datetime({ offset: true, message: "must be an ISO 8601 timestamp with a time zone, such as 2026-01-31T00:00:00Z" });

@@ -13,14 +13,14 @@ import { READ_SCALING } from "./requests";
 export const MEMORY_METRIC = "memory_mib";
 /** GPUs in use per replica, fractional. */
 export const GPU_METRIC = "gpus_in_use";
-/** Share of prediction requests answered from the cache, from 0 to 1. */
+/** Share of prediction requests served from the cache, from 0 to 1. */
 export const CACHE_HIT_RATE_METRIC = "cache_hit_rate";
 
 export type VerticalView = {
   policy: string;
   current: Resources;
   recommendation: VerticalRecommendation | null;
-  /** Why there is no recommendation, when there is none. */
+  /** Reason for a missing recommendation, or null when there is one. */
   missing: string | null;
 };
 
@@ -62,7 +62,8 @@ export async function loadUsage(ctx: Ctx, input: { endpoint: string; from: Date;
     const cpuMillicores = values("cpu_percent").map((percent) => (percent / 100) * current.cpuMillicores);
     const memoryMiB = values(MEMORY_METRIC);
     const recommendation = recommendResources({ cpuMillicores, memoryMiB, gpus: values(GPU_METRIC) });
-    const missing = recommendation ? null : cpuMillicores.length === 0 ? "no cpu_percent metric in this range" : `no ${MEMORY_METRIC} metric in this range`;
+    let missing: string | null = null;
+    if (!recommendation) missing = cpuMillicores.length === 0 ? "no cpu_percent metric in this range" : `no ${MEMORY_METRIC} metric in this range`;
     return { policy: policy.name, current, recommendation, missing };
   });
 

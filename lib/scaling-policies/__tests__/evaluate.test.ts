@@ -67,7 +67,7 @@ describe("scaling evaluation", () => {
 
     expect(result.decisions).toHaveLength(1);
     const [decision] = result.decisions;
-    // 3 requests per second on 4 replicas is 0.75 per replica against 0.5: ceil(4 × 1.5) = 6.
+    // 3 requests per second on 4 replicas is 0.75 per replica against 0.5, so ceil(4 × 1.5) = 6.
     expect(decision.currentReplicas).toBe(4);
     expect(decision.desiredReplicas).toBe(6);
     expect(decision.policyId).toBe(policy.id);
@@ -88,8 +88,8 @@ describe("scaling evaluation", () => {
 
     const heldDecision = held.decisions.find((decision) => decision.policyId === policy.id)!;
     const releasedDecision = released.decisions.find((decision) => decision.policyId === policy.id)!;
-    // CPU 30 against 50 asks for ceil(4 × 0.6) = 3.
-    expect(heldDecision.rule).toContain("metric asks 3, stabilized");
+    // CPU 30 against 50 gives ceil(4 × 0.6) = 3 from the metric.
+    expect(heldDecision.rule).toContain("3 from the metric, stabilized");
     expect(heldDecision.desiredReplicas).toBe(4);
     expect(releasedDecision.desiredReplicas).toBe(3);
   });
