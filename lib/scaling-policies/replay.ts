@@ -8,6 +8,7 @@ import { FIT_HISTORY_HOURS, HOUR_MS } from "../scaling/forecast";
 import { isHorizontal, simulate, type LoadColumns, type SimulationResult } from "../scaling/simulate";
 import { getScalingPolicy } from "./policies";
 import { policyIdSchema, READ_SCALING } from "./requests";
+import type { ScalingPolicySpec } from "./schemas";
 
 /** Maximum span of a replay: 31 days, at one load point per minute. */
 export const MAX_REPLAY_SPAN_MS = 31 * 24 * HOUR_MS;
@@ -25,7 +26,7 @@ export const replayQuerySchema = z
     to: instant,
     /** Price of one replica for one hour, for the cost figures. */
     price: optionalNumber("must be a price above 0").default(1),
-    /** Requests per second one replica serves within the SLO; absent for the policies' own per-replica targets. */
+    /** Requests per second one replica serves within the SLO; absent for the first policy's per-replica target. */
     capacity: optionalNumber("must be requests per second above 0"),
   })
   .superRefine((query, ctx) => {
@@ -69,13 +70,26 @@ export async function replayScalingPolicies(ctx: Ctx, input: { endpoint: string;
   const history = needsHistory ? await loadColumns(ctx, endpoint.id, new Date(from.getTime() - FIT_HISTORY_HOURS * HOUR_MS), from) : undefined;
   const initialReplicas = await replicasAt(ctx, endpoint.id, from);
 
+  const capacityPerReplica = query.capacity ?? sharedCapacity(policies.map((policy) => policy.spec));
   const replays = policies.map((policy) => {
     const spec = policy.spec as Parameters<typeof simulate>[0]["policy"];
     const start = initialReplicas ?? spec.minReplicas;
-    const result = simulate({ policy: spec, series, history, initialReplicas: start, capacityPerReplica: query.capacity, pricePerReplicaHour: query.price });
+    const result = simulate({ policy: spec, series, history, initialReplicas: start, capacityPerReplica, pricePerReplicaHour: query.price });
     return { policyId: policy.id, name: policy.name, kind: policy.kind, version: policy.version, result };
   });
   return { from: from.getTime(), to: to.getTime(), loadPoints: series.timestamps.length, initialReplicas: initialReplicas ?? replays[0].result.points[0].replicas, replays };
+}
+
+/**
+ * Returns the per-replica load target of the first policy that has one, so that two policies replayed side
+ * by side count SLO breaches against the same capacity. Undefined when no policy has one; the replay then
+ * needs `capacity`.
+ */
+function sharedCapacity(specs: ScalingPolicySpec[]): number | undefined {
+  for (const spec of specs) {
+    if ((spec.kind === "target_tracking" || spec.kind === "predictive") && spec.metric.endsWith("_per_replica")) return spec.target;
+  }
+  return undefined;
 }
 
 async function loadColumns(ctx: Ctx, endpointId: number, from: Date, to: Date): Promise<LoadColumns> {
