@@ -19,7 +19,7 @@ export type Decision = {
   desiredReplicas: number;
   /** The metric value the policy saw, derived from the load and the current replicas. */
   metricValue: number;
-  /** What set the count: a HPA reason, a step outcome, "schedule" or "forecast". */
+  /** Rule that set the count: an HPA reason, a step outcome, a schedule window or "forecast". */
   rule: string;
   /** Forecast total load at `nowMs` plus the buffer time, for predictive policies with history. */
   forecastLoad?: number;

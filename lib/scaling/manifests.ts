@@ -40,8 +40,8 @@ export function quantity(value: number): string {
 type MetricSpec = Record<string, unknown>;
 
 /**
- * Maps a Keel metric to an autoscaling/v2 MetricSpec. CPU is the resource metric; GPU, request rate and
- * custom metrics are per-pod metrics averaged over pods; latency is one value for the whole endpoint and queue
+ * Maps a Keel metric to an autoscaling/v2 MetricSpec. CPU is the resource metric. GPU, request rate and
+ * custom metrics are per-pod metrics averaged over pods. Latency is one value for the whole endpoint and queue
  * depth a total to divide among pods, so both are external metrics, which a metrics adapter must serve.
  */
 function metricSpec(policy: TargetTrackingPolicy | PredictivePolicy, endpoint: string): MetricSpec {
@@ -79,7 +79,7 @@ function metadata(input: ManifestInput) {
   };
 }
 
-/** The target-tracking policy, or the predictive policy's target tracking when there is no other. */
+/** Finds the target-tracking policy, or else the predictive one, whose target an HPA can track. */
 function trackingPolicy(policies: ScalingPolicy[]): TargetTrackingPolicy | PredictivePolicy | undefined {
   return policies.find((policy) => policy.kind === "target_tracking") ?? policies.find((policy) => policy.kind === "predictive");
 }
