@@ -3,6 +3,7 @@ import Link from "next/link";
 const TABS = [
   { key: "charts", label: "Charts", path: "" },
   { key: "drift", label: "Drift", path: "/drift" },
+  { key: "scaling", label: "Scaling", path: "/scaling" },
 ] as const;
 
 /** Links between the views of one endpoint; `current` is marked as the page the user is on. */

@@ -17,6 +17,7 @@ export type CreateWebhookValues = {
 const PURPOSE_LABELS: Record<WebhookPurpose, string> = {
   alerts: "Alerts (alert.fired, alert.resolved)",
   retraining: "Retraining requests (retraining.requested)",
+  scaling: "Scaling decisions (scaling.decision)",
 };
 
 const FORMAT_LABELS: Record<WebhookFormat, string> = {

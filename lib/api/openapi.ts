@@ -10,6 +10,7 @@ import { compareSchema } from "../drift/schemas";
 import { assignSchema, createExperimentSchema, shipSchema, updateWeightsSchema } from "../experiments/schemas";
 import { analyzeRequestSchema } from "../experiments/stats/schema";
 import { createMonitorSchema, updateMonitorSchema } from "../monitors/schemas";
+import { createScalingPolicySchema, updateScalingPolicySchema } from "../scaling-policies/schemas";
 import { createEndpointSchema, createModelSchema, createModelVersionSchema } from "../registry/schemas";
 import { simulateRequestSchema } from "../scaling/simulate";
 import { createWebhookSchema, updateWebhookSchema } from "../webhooks/schemas";
@@ -118,6 +119,40 @@ const operations: Operation[] = [
     summary: "Compare each variant with the control (the first) from sufficient statistics, with an SRM check",
     scope: "read",
     body: analyzeRequestSchema,
+    success: 200,
+  },
+  { method: "get", path: "/endpoints/{endpoint}/scaling/policies", summary: "List an endpoint's scaling policies", scope: "read", success: 200 },
+  {
+    method: "post",
+    path: "/endpoints/{endpoint}/scaling/policies",
+    summary: "Create a scaling policy as its version 1",
+    scope: "admin",
+    body: createScalingPolicySchema,
+    success: 201,
+  },
+  { method: "get", path: "/endpoints/{endpoint}/scaling/policies/{policyId}", summary: "Read a scaling policy", scope: "read", success: 200 },
+  {
+    method: "patch",
+    path: "/endpoints/{endpoint}/scaling/policies/{policyId}",
+    summary: "Change a scaling policy's rules or active flag as a new version; 409 when expectedVersion is stale",
+    scope: "admin",
+    body: updateScalingPolicySchema,
+    success: 200,
+  },
+  { method: "delete", path: "/endpoints/{endpoint}/scaling/policies/{policyId}", summary: "Delete a scaling policy with its versions and decisions", scope: "admin", success: 200 },
+  { method: "get", path: "/endpoints/{endpoint}/scaling/policies/{policyId}/versions", summary: "List a scaling policy's versions, newest first", scope: "read", success: 200 },
+  {
+    method: "get",
+    path: "/endpoints/{endpoint}/scaling/decisions",
+    summary: "List scaling decisions, oldest first, filtered by ?from=, ?to=, ?policyId= and ?limit=",
+    scope: "read",
+    success: 200,
+  },
+  {
+    method: "get",
+    path: "/endpoints/{endpoint}/scaling/manifests",
+    summary: "Export the active scaling policies as Kubernetes YAML: an HPA and a KEDA ScaledObject, or one with ?object=hpa|keda",
+    scope: "read",
     success: 200,
   },
   {

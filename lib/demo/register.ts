@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { featureNames } from "./features";
 import { DEMO_ENDPOINT, DEMO_MODEL, DEMO_VERSION } from "./records";
+import { DEMO_SCALING_POLICIES } from "./scaling";
 import { shiftedTime } from "./shift";
 import type { DemoMonitorRun, DemoTarget } from "./target";
 import { coefficientSummary, DELAY_THRESHOLD_MINUTES, HOLDOUT_EVERY, TRAINING_END_MS, type FlightDelayModel, type TrainingResult } from "./train";
@@ -127,4 +128,19 @@ export async function ensureDemoMonitor(target: DemoTarget): Promise<DemoMonitor
   const existing = await target.findMonitor(DEMO_MONITOR.endpoint, DEMO_MONITOR.name);
   const monitor = existing ?? (await target.createMonitor(DEMO_MONITOR));
   return monitor ? target.runMonitor(monitor.id) : null;
+}
+
+/**
+ * Creates the demo's target-tracking and predictive policies unless the endpoint has them. Returns the
+ * names created, or null when the target may not manage policies.
+ */
+export async function ensureDemoScalingPolicies(target: DemoTarget): Promise<string[] | null> {
+  const existing = new Set(await target.listScalingPolicies(DEMO_ENDPOINT));
+  const created: string[] = [];
+  for (const policy of DEMO_SCALING_POLICIES) {
+    if (existing.has(policy.name)) continue;
+    if (!(await target.createScalingPolicy(DEMO_ENDPOINT, policy))) return null;
+    created.push(policy.name);
+  }
+  return created;
 }

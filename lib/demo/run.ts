@@ -1,7 +1,7 @@
 import { filterFlights, scanFlights, takeFlights, type FlightTable } from "./flights";
 import { DEMO_EXPERIMENT, DEMO_EXPERIMENT_KEY, EXPERIMENT_START_MS, flightRouter } from "./experiment";
-import { DEMO_MODEL } from "./records";
-import { ensureDemoEndpoint, ensureDemoMonitor, readDemoState, registerDemoModel } from "./register";
+import { DEMO_ENDPOINT, DEMO_MODEL } from "./records";
+import { ensureDemoEndpoint, ensureDemoMonitor, ensureDemoScalingPolicies, readDemoState, registerDemoModel } from "./register";
 import { replayFlights, type ReplayTotals } from "./replay";
 import { isSampled, sampleRowCount } from "./sample";
 import { shiftedTime, shiftWeeksFor } from "./shift";
@@ -29,6 +29,8 @@ export type DemoSummary = {
   totals: ReplayTotals;
   /** The run of the demo's drift monitor after the replay, or null when the target may not manage monitors. */
   monitor: DemoMonitorRun | null;
+  /** Scaling policies created by this run (null when the target may not), and decisions backfilled for them. */
+  scaling: { created: string[] | null; decisions: number };
   scanSeconds: number;
   replaySeconds: number;
 };
@@ -117,7 +119,25 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
   const monitor = await ensureDemoMonitor(target);
   if (!monitor) report("skipped the drift monitor: the API key lacks the admin scope");
 
-  return { sampleRows: sampled.length, shiftWeeks, training, totals, monitor, scanSeconds, replaySeconds };
+  const scaling = await ensureDemoScaling(target, shiftedTime(scan.lastDepartureMs, shiftWeeks), report);
+  return { sampleRows: sampled.length, shiftWeeks, training, totals, monitor, scaling, scanSeconds, replaySeconds };
+}
+
+/** Decisions backfilled before the last flight, so the Scaling tab shows some on a fresh demo. */
+const BACKFILL_MS = 6 * 60 * 60_000;
+
+async function ensureDemoScaling(target: DemoTarget, lastFlight: Date, report: (line: string) => void): Promise<DemoSummary["scaling"]> {
+  const created = await ensureDemoScalingPolicies(target);
+  if (!created) {
+    report("skipped the scaling policies: the API key lacks the admin scope");
+    return { created, decisions: 0 };
+  }
+  if (created.length > 0) report(`created the scaling policies ${created.join(", ")}`);
+  if (!target.backfillScalingDecisions) return { created, decisions: 0 };
+
+  const decisions = await target.backfillScalingDecisions(DEMO_ENDPOINT, new Date(lastFlight.getTime() - BACKFILL_MS), lastFlight);
+  report(`stored ${decisions} scaling decisions for the 6 hours before the last flight`);
+  return { created, decisions };
 }
 
 async function trainAndRegisterVersionTwo(

@@ -1,6 +1,7 @@
 import type { IngestResult } from "../ingest/schemas";
 import type { Logger } from "../log";
 import type { CreateMonitorInput } from "../monitors/schemas";
+import type { CreateScalingPolicyInput } from "../scaling-policies/schemas";
 import type { DemoMonitorRun, DemoTarget, IngestKind, IngestRecords, RegisteredVersion } from "./target";
 
 const MAX_ATTEMPTS = 8;
@@ -82,6 +83,17 @@ export class HttpTarget implements DemoTarget {
   async createMonitor(input: CreateMonitorInput): Promise<{ id: number } | null> {
     const created = await this.request<{ id: number }>("POST", "/api/v1/monitors", input, { allowForbidden: true });
     return created ? { id: created.id } : null;
+  }
+
+  async listScalingPolicies(endpoint: string): Promise<string[]> {
+    const path = `/api/v1/endpoints/${encodeURIComponent(endpoint)}/scaling/policies`;
+    const listed = await this.request<{ policies: { name: string }[] }>("GET", path, undefined, READ);
+    return listed?.policies.map((policy) => policy.name) ?? [];
+  }
+
+  async createScalingPolicy(endpoint: string, input: CreateScalingPolicyInput): Promise<boolean> {
+    const path = `/api/v1/endpoints/${encodeURIComponent(endpoint)}/scaling/policies`;
+    return (await this.request<{ id: number }>("POST", path, input, { allowForbidden: true })) !== null;
   }
 
   async runMonitor(monitorId: number): Promise<DemoMonitorRun | null> {

@@ -13,6 +13,8 @@ import { createMonitor, listMonitors, runMonitor } from "../monitors";
 import type { CreateMonitorInput } from "../monitors/schemas";
 import { createEndpoint, getEndpoint } from "../registry/endpoints";
 import { createModel, createModelVersion, getModel } from "../registry/models";
+import { createScalingPolicy, evaluateScalingPolicies, listScalingPolicies } from "../scaling-policies";
+import type { CreateScalingPolicyInput } from "../scaling-policies/schemas";
 import type { DemoMonitorRun, DemoTarget, IngestKind, IngestRecords } from "./target";
 
 /** Batches in flight at once on PostgreSQL. Each uses one pooled connection for its transaction. */
@@ -94,6 +96,23 @@ export class LocalTarget implements DemoTarget {
   async createMonitor(input: CreateMonitorInput) {
     const monitor = await createMonitor(this.ctx, input);
     return { id: monitor.id };
+  }
+
+  async listScalingPolicies(endpoint: string) {
+    return (await listScalingPolicies(this.ctx, { endpoint })).map((policy) => policy.name);
+  }
+
+  async createScalingPolicy(endpoint: string, input: CreateScalingPolicyInput) {
+    await createScalingPolicy(this.ctx, { endpoint, values: input });
+    return true;
+  }
+
+  async backfillScalingDecisions(endpoint: string, from: Date, to: Date) {
+    let stored = 0;
+    for (let at = from.getTime(); at <= to.getTime(); at += 60_000) {
+      stored += (await evaluateScalingPolicies(this.ctx, { endpoint, at: new Date(at) })).decisions.length;
+    }
+    return stored;
   }
 
   async runMonitor(monitorId: number): Promise<DemoMonitorRun> {

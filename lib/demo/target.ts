@@ -1,6 +1,7 @@
 import type { IngestResult, LabelRecordInput, MetricRecordInput, PredictionRecordInput } from "../ingest/schemas";
 import type { CreateExperimentInput } from "../experiments/schemas";
 import type { CreateMonitorInput } from "../monitors/schemas";
+import type { CreateScalingPolicyInput } from "../scaling-policies/schemas";
 import type { CreateEndpointInput, CreateModelInput, CreateModelVersionInput } from "../registry/schemas";
 
 export type IngestKind = "predictions" | "labels" | "metrics";
@@ -55,6 +56,15 @@ export interface DemoTarget {
   ensureExperiment?(input: CreateExperimentInput, startedAt: Date): Promise<"created" | "exists">;
   /** Folds the experiment's new rows into its statistics now, instead of waiting for the fold job. */
   foldExperiment?(key: string): Promise<void>;
+  /** Returns the names of the endpoint's scaling policies. */
+  listScalingPolicies(endpoint: string): Promise<string[]>;
+  /** Creates a scaling policy; false when the target's credentials may not (an API key without the admin scope). */
+  createScalingPolicy(endpoint: string, input: CreateScalingPolicyInput): Promise<boolean>;
+  /**
+   * Evaluates the endpoint's active policies at each minute from `from` to `to`, storing their decisions as the
+   * scheduled job would have, and returns the number stored. Only a target that owns the database can.
+   */
+  backfillScalingDecisions?(endpoint: string, from: Date, to: Date): Promise<number>;
   /** Runs after the replay; a target that owns the database refreshes the planner statistics there. */
   finish?(): Promise<void>;
 }

@@ -3,6 +3,7 @@ import { PRUNE_SCHEDULE, pruneJobsJob } from "./prune";
 import { deliverWebhookJob } from "../webhooks/job";
 import { runMonitorJob, SUMMARIZE_SCHEDULE, summarizeHoursJob } from "../monitors/jobs";
 import { FOLD_SCHEDULE, foldExperimentsJob } from "../experiments/jobs";
+import { EVALUATE_SCALING_SCHEDULE, evaluateScalingJob } from "../scaling-policies/jobs";
 
 // The job definitions that every worker runs. Add a domain's definitions here: one import, one entry.
 // `npm run worker` runs this list under plain Node (tsx), outside Next.js, so these modules and their
@@ -13,7 +14,8 @@ export const jobDefinitions: readonly JobDefinition<unknown>[] = [
   runMonitorJob,
   summarizeHoursJob,
   foldExperimentsJob,
+  evaluateScalingJob,
 ];
 
 // Schedules every worker creates at start, for the jobs of this list that it runs.
-export const builtInSchedules = [PRUNE_SCHEDULE, SUMMARIZE_SCHEDULE, FOLD_SCHEDULE];
+export const builtInSchedules = [PRUNE_SCHEDULE, SUMMARIZE_SCHEDULE, FOLD_SCHEDULE, EVALUATE_SCALING_SCHEDULE];

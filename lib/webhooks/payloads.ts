@@ -3,7 +3,7 @@ import type { WebhookFormat } from "./schemas";
 /** An event before it is addressed to a webhook: its type and its data object. */
 export type WebhookEvent = { type: WebhookEventType; data: Record<string, unknown> };
 
-export type WebhookEventType = "alert.fired" | "alert.resolved" | "retraining.requested" | "webhook.test";
+export type WebhookEventType = "alert.fired" | "alert.resolved" | "retraining.requested" | "scaling.decision" | "webhook.test";
 
 /** The JSON body of a `json` webhook. Its `id` is the delivery id, also sent as X-Keel-Delivery. */
 export type WebhookEnvelope = { id: string; type: WebhookEventType; createdAt: string; data: Record<string, unknown> };
@@ -101,6 +101,12 @@ function retrainingMessage(message: WebhookEnvelope): SlackMessage {
   return { text, blocks };
 }
 
+function scalingMessage(message: WebhookEnvelope): SlackMessage {
+  const data = message.data as { endpoint: { name: string }; policy: { name: string }; currentReplicas: number; desiredReplicas: number; rule: string };
+  const text = `Scaling ${data.endpoint.name} (policy ${data.policy.name}): ${data.currentReplicas} → ${data.desiredReplicas} replicas`;
+  return { text, blocks: [section(`*${escapeSlack(text)}*\n${escapeSlack(data.rule)}`), context(`Decided ${message.createdAt}`)] };
+}
+
 function testMessage(message: WebhookEnvelope): SlackMessage {
   const webhook = message.data.webhook as { name: string };
   const text = `Test message from Keel for webhook "${webhook.name}". Deliveries to this URL work.`;
@@ -115,6 +121,8 @@ export function slackMessage(message: WebhookEnvelope): SlackMessage {
       return alertMessage(message);
     case "retraining.requested":
       return retrainingMessage(message);
+    case "scaling.decision":
+      return scalingMessage(message);
     case "webhook.test":
       return testMessage(message);
   }

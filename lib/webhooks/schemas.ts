@@ -3,7 +3,7 @@ import { z } from "zod";
 // Imported by the settings form in the browser as well as by the server, so nothing here may import
 // server code.
 
-export const webhookPurposes = ["alerts", "retraining"] as const;
+export const webhookPurposes = ["alerts", "retraining", "scaling"] as const;
 export type WebhookPurpose = (typeof webhookPurposes)[number];
 
 export const webhookFormats = ["json", "slack"] as const;
@@ -32,7 +32,7 @@ export const webhookUrlSchema = z
 export const createWebhookSchema = z.strictObject({
   name: webhookName,
   url: webhookUrlSchema,
-  purpose: z.enum(webhookPurposes, { error: 'must be "alerts" or "retraining"' }).default("alerts"),
+  purpose: z.enum(webhookPurposes, { error: 'must be "alerts", "retraining" or "scaling"' }).default("alerts"),
   format: z.enum(webhookFormats, { error: 'must be "json" or "slack"' }).default("json"),
   enabled: z.boolean().default(true),
   allowPrivateNetwork: z.boolean().default(false),
@@ -43,7 +43,7 @@ export const updateWebhookSchema = z
   .strictObject({
     name: webhookName.optional(),
     url: webhookUrlSchema.optional(),
-    purpose: z.enum(webhookPurposes, { error: 'must be "alerts" or "retraining"' }).optional(),
+    purpose: z.enum(webhookPurposes, { error: 'must be "alerts", "retraining" or "scaling"' }).optional(),
     format: z.enum(webhookFormats, { error: 'must be "json" or "slack"' }).optional(),
     enabled: z.boolean().optional(),
     allowPrivateNetwork: z.boolean().optional(),

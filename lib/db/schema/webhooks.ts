@@ -1,8 +1,11 @@
 import { boolean, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { users } from "./auth";
 
-/** Webhook purposes: `alerts` targets receive alert events, and `retraining` targets receive retraining requests. */
-export const webhookPurposeEnum = pgEnum("webhook_purpose", ["alerts", "retraining"]);
+/**
+ * Webhook purposes: `alerts` targets receive alert events, `retraining` targets receive retraining requests,
+ * and `scaling` targets (the team's replica operator) receive scaling decisions.
+ */
+export const webhookPurposeEnum = pgEnum("webhook_purpose", ["alerts", "retraining", "scaling"]);
 
 /** Body formats: `json` posts Keel's event object, and `slack` posts a Slack-compatible `{ text, blocks }` message. */
 export const webhookFormatEnum = pgEnum("webhook_format", ["json", "slack"]);
