@@ -1,0 +1,3 @@
+export { reviewSummary, summarizeLabels } from "./summary";
+export { majorityVerdict, reviewerAgreement } from "./agreement";
+export * from "./types";
