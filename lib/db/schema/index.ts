@@ -9,3 +9,4 @@ export * from "./summaries";
 export * from "./jobs";
 export * from "./monitors";
 export * from "./reviews";
+export * from "./canary";
