@@ -8,7 +8,7 @@ import { REVIEW_LOCK_MS } from "./schemas";
 
 // Engineers and approvers review; the roles are ordered, so admins may too. Reviews are made by people,
 // so API keys are rejected.
-const REVIEWER = { role: "engineer", scope: "admin" } as const;
+export const REVIEWER_ACCESS = { role: "engineer", scope: "admin" } as const;
 
 export type ReviewOutput = {
   prediction: number | string;
@@ -30,7 +30,7 @@ export type ReviewItemView = {
 
 /** Returns the signed-in reviewer's user id, rejecting API keys and roles below engineer. */
 export function reviewerId(ctx: Ctx): number {
-  authorize(ctx, REVIEWER);
+  authorize(ctx, REVIEWER_ACCESS);
   if (ctx.actor.type !== "user") throw new KeelError("forbidden", "Reviews are made by signed-in users; API keys cannot review.");
   return ctx.actor.userId;
 }
