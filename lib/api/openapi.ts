@@ -11,7 +11,7 @@ import { createMonitorSchema, updateMonitorSchema } from "../monitors/schemas";
 import { createEndpointSchema, createModelSchema, createModelVersionSchema } from "../registry/schemas";
 import { createWebhookSchema, updateWebhookSchema } from "../webhooks/schemas";
 import { assignSchema, setCanarySchema } from "../canary/schemas";
-import { sampleReviewsSchema, submitReviewSchema } from "../reviews/schemas";
+import { claimReviewSchema, sampleReviewsSchema, submitReviewSchema } from "../reviews/schemas";
 
 type Operation = {
   method: "get" | "post" | "put" | "patch" | "delete";
@@ -107,7 +107,7 @@ const operations: Operation[] = [
     body: sampleReviewsSchema,
     success: 200,
   },
-  { method: "post", path: "/endpoints/{endpoint}/reviews/{version}/claim", summary: "Claim and lock the next review item (signed-in reviewers only)", scope: "admin", success: 200 },
+  { method: "post", path: "/endpoints/{endpoint}/reviews/{version}/claim", summary: "Claim and lock the next review item (signed-in reviewers only)", scope: "admin", body: claimReviewSchema, success: 200 },
   { method: "post", path: "/review-items/{itemId}", summary: "Submit a verdict on a claimed review item (signed-in reviewers only)", scope: "admin", body: submitReviewSchema, success: 200 },
 ];
 

@@ -39,9 +39,13 @@ export function reviewerId(ctx: Ctx): number {
  * Claims the next item for the signed-in reviewer and locks it for five minutes, or returns null when no
  * item is left. An item is open when its lock is free or expired, or held by this reviewer, it has fewer
  * labels than the queue's reviews per item, and this reviewer has not labeled it. FOR UPDATE SKIP LOCKED
- * keeps two reviewers claiming at once from getting the same item.
+ * keeps two reviewers claiming at once from getting the same item. `skipItemId` releases that item, if this
+ * reviewer holds it, and claims another one; the skipped item stays in the queue.
  */
-export async function claimNextItem(ctx: Ctx, input: { endpoint: string; candidateVersion: number }): Promise<ReviewItemView | null> {
+export async function claimNextItem(
+  ctx: Ctx,
+  input: { endpoint: string; candidateVersion: number; skipItemId?: number },
+): Promise<ReviewItemView | null> {
   const userId = reviewerId(ctx);
   const target = await resolveCandidate(ctx, input.endpoint, input.candidateVersion);
   const now = ctx.now();
@@ -54,12 +58,20 @@ export async function claimNextItem(ctx: Ctx, input: { endpoint: string; candida
       .where(and(eq(reviewQueues.endpointId, target.endpointId), eq(reviewQueues.candidateVersionId, target.candidateVersionId)));
     if (!queue) return null;
 
+    const skipped = input.skipItemId ?? 0;
+    if (input.skipItemId !== undefined) {
+      await tx
+        .update(reviewItems)
+        .set({ lockedBy: null, lockedUntil: null })
+        .where(and(eq(reviewItems.id, input.skipItemId), eq(reviewItems.queueId, queue.id), eq(reviewItems.lockedBy, userId)));
+    }
+
     // An item this reviewer already holds comes first, so reloading the page keeps the same item.
     const result = await tx.execute(sql`
       UPDATE review_items SET locked_by = ${userId}, locked_until = ${lockedUntil.toISOString()}
       WHERE id = (
         SELECT i.id FROM review_items i
-        WHERE i.queue_id = ${queue.id}
+        WHERE i.queue_id = ${queue.id} AND i.id <> ${skipped}
           AND (i.locked_until IS NULL OR i.locked_until <= ${now.toISOString()} OR i.locked_by = ${userId})
           AND NOT EXISTS (SELECT 1 FROM review_labels l WHERE l.item_id = i.id AND l.reviewer_id = ${userId})
           AND (SELECT count(*) FROM review_labels l WHERE l.item_id = i.id) < ${queue.reviewsPerItem}

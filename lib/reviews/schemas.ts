@@ -29,3 +29,8 @@ export const submitReviewSchema = z.strictObject({
   comment: z.string().trim().max(2000).optional(),
 });
 export type SubmitReviewInput = z.input<typeof submitReviewSchema>;
+
+export const claimReviewSchema = z.strictObject({
+  /** An item the reviewer holds and passes over; its lock is released. */
+  skipItemId: z.number().int().positive().optional(),
+});

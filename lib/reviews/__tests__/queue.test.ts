@@ -197,3 +197,16 @@ describe("verdictOfChoice", () => {
     expect(verdictOfChoice("neither", true)).toBe("neither");
   });
 });
+
+describe("claimNextItem with skipItemId", () => {
+  it("releases the skipped item and claims another", async () => {
+    await seed("queue-skip", 2, 0);
+    await sampleReviewItems(engineer.ctx, { endpoint: "queue-skip", candidateVersion: 2 });
+    const first = await claimNextItem(engineer.ctx, { endpoint: "queue-skip", candidateVersion: 2 });
+    const second = await claimNextItem(engineer.ctx, { endpoint: "queue-skip", candidateVersion: 2, skipItemId: first!.itemId });
+    expect(second!.itemId).not.toBe(first!.itemId);
+
+    const other = await claimNextItem(approver.ctx, { endpoint: "queue-skip", candidateVersion: 2 });
+    expect(other!.itemId).toBe(first!.itemId);
+  });
+});
