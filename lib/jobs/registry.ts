@@ -3,11 +3,19 @@ import { PRUNE_SCHEDULE, pruneJobsJob } from "./prune";
 import { deliverWebhookJob } from "../webhooks/job";
 import { runMonitorJob, SUMMARIZE_SCHEDULE, summarizeHoursJob } from "../monitors/jobs";
 import { CANARY_SCHEDULE, checkCanariesJob } from "../canary/abort";
+import { FOLD_SCHEDULE, foldExperimentsJob } from "../experiments/jobs";
 
 // The job definitions that every worker runs. Add a domain's definitions here: one import, one entry.
 // `npm run worker` runs this list under plain Node (tsx), outside Next.js, so these modules and their
 // imports must not import "server-only".
-export const jobDefinitions: readonly JobDefinition<unknown>[] = [pruneJobsJob, deliverWebhookJob, runMonitorJob, summarizeHoursJob, checkCanariesJob];
+export const jobDefinitions: readonly JobDefinition<unknown>[] = [
+  pruneJobsJob,
+  deliverWebhookJob,
+  runMonitorJob,
+  summarizeHoursJob,
+  foldExperimentsJob,
+  checkCanariesJob,
+];
 
 // Schedules every worker creates at start, for the jobs of this list that it runs.
-export const builtInSchedules = [PRUNE_SCHEDULE, SUMMARIZE_SCHEDULE, CANARY_SCHEDULE];
+export const builtInSchedules = [PRUNE_SCHEDULE, SUMMARIZE_SCHEDULE, FOLD_SCHEDULE, CANARY_SCHEDULE];

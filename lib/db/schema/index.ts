@@ -8,5 +8,6 @@ export * from "./webhooks";
 export * from "./summaries";
 export * from "./jobs";
 export * from "./monitors";
+export * from "./experiments";
 export * from "./reviews";
 export * from "./canary";
