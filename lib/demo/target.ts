@@ -47,6 +47,12 @@ export interface DemoTarget {
   createMonitor(input: CreateMonitorInput): Promise<{ id: number } | null>;
   /** Runs a monitor now; null when the target's credentials may not. */
   runMonitor(monitorId: number): Promise<DemoMonitorRun | null>;
+  /** Queues shadow pairs for review; null when the target's credentials may not. */
+  sampleReviews(
+    endpoint: string,
+    candidateVersion: number,
+    options: { maxDisagreements: number; agreementShare: number; maxAgreements: number },
+  ): Promise<{ disagreements: number; agreements: number } | null>;
   /** Runs after the replay; a target that owns the database refreshes the planner statistics there. */
   finish?(): Promise<void>;
 }
