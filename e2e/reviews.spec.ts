@@ -17,7 +17,7 @@ test("approver reviews demo items with keyboard shortcuts", async ({ page }) => 
   await openReviewsTab(page);
 
   const workspace = page.getByRole("region", { name: "Review", exact: true });
-  await expect(workspace.getByText("n or j")).toBeVisible();
+  await expect(workspace.getByText("n or j", { exact: true })).toBeVisible();
   await workspace.getByRole("button", { name: "Start reviewing" }).click();
 
   const item = workspace.getByRole("article", { name: /^Review item \d+$/ });
