@@ -64,7 +64,7 @@ export async function setCanary(ctx: Ctx, input: { endpoint: string } & SetCanar
   return loadCanary(ctx, endpoint);
 }
 
-/** Returns an endpoint's canary, or null when it never had one. */
+/** Returns an endpoint's canary; throws 404 when it never had one. */
 export async function getCanary(ctx: Ctx, input: { endpoint: string }): Promise<CanaryState> {
   authorize(ctx, READ);
   return loadCanary(ctx, input.endpoint);
@@ -93,7 +93,7 @@ async function loadCanary(ctx: Ctx, endpoint: string): Promise<CanaryState> {
 
 /**
  * Assigns a unit (a user, session or request id) to the production version or the canary. The same unit
- * gets the same answer while the weight stays the same, and raising the weight only moves units from
+ * gets the same version while the weight stays the same, and raising the weight only moves units from
  * production to the canary (lib/experiments/assign.ts).
  */
 export async function assignVersion(ctx: Ctx, input: { endpoint: string; unitId: string }): Promise<{ modelVersion: number; mode: "production" | "canary" }> {
