@@ -7,7 +7,7 @@ import type { FlightDelayScorer } from "./train";
 import { VERSION_TWO, VERSION_TWO_WINDOW } from "./version-two";
 
 /**
- * The demo's shadow version answers this much slower than production. The factor is made up so the
+ * The demo's shadow version responds this much slower than production. The factor is made up so the
  * latency chart shows two lines; both versions are the same logistic regression and cost the same.
  */
 export const SHADOW_LATENCY_FACTOR = 1.12;
