@@ -1,7 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { DEMO_ACCOUNTS } from "../lib/server/start";
 import { signInToOverview } from "./helpers";
-import { E2E_BASE_URL, E2E_VIEWER } from "./settings";
+import { DEMO_ADMIN, E2E_BASE_URL, E2E_VIEWER } from "./settings";
 
 const ENDPOINT = "flight-delay-prod";
 const DEMO_APPROVER = DEMO_ACCOUNTS.find((account) => account.role === "approver")!;
@@ -66,4 +66,21 @@ test("shadow tab compares version 2 with production", async ({ page }) => {
   const stats = page.getByRole("region", { name: "Shadow comparison" });
   await expect(stats.getByText("Agreement", { exact: true })).toBeVisible();
   await expect(page.getByRole("region", { name: "Agreement rate" }).getByRole("application")).toBeVisible();
+});
+
+test("engineer sets a canary weight on the shadow tab", async ({ page }) => {
+  await signInToOverview(page, DEMO_ADMIN.email, DEMO_ADMIN.password);
+  await page.goto(`/endpoints/${ENDPOINT}/shadow`);
+
+  const form = page.getByRole("form", { name: "Canary of v2" });
+  await form.getByLabel("Weight (% of units, 0 stops)").fill("150");
+  await form.getByRole("button", { name: "Save canary" }).click();
+  await expect(form.getByText("must be between 0 and 1")).toBeVisible();
+
+  await form.getByLabel("Weight (% of units, 0 stops)").fill("10");
+  await form.getByLabel("Max latency p95 (ms, optional)").fill("5000");
+  await form.getByRole("button", { name: "Save canary" }).click();
+
+  await expect(page.getByRole("status").filter({ hasText: "Saved: v2 serves 10% of units." })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Canary v2" })).toContainText("serving 10.0% of units");
 });

@@ -1,11 +1,13 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { roleAtLeast } from "@/lib/auth/access";
 import { requirePageUser } from "@/lib/auth/session";
 import { compareCanary, getCanary } from "@/lib/canary";
 import { KeelError } from "@/lib/errors";
 import { compareShadow } from "@/lib/shadow";
 import { chooseCandidate, versionParam } from "@/lib/shadow/candidates";
 import { prefetch } from "../../../prefetch";
+import { setCanaryAction } from "./actions";
 import { ShadowClient } from "./shadow-client";
 
 type Props = {
@@ -18,7 +20,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function ShadowPage({ params, searchParams }: Props) {
-  const { ctx } = await requirePageUser();
+  const { user, ctx } = await requirePageUser();
   const endpoint = (await params).endpoint;
   const requested = versionParam((await searchParams).version);
 
@@ -38,5 +40,14 @@ export default async function ShadowPage({ params, searchParams }: Props) {
       ? await prefetch(search, () => compareCanary(ctx, { endpoint, candidateVersion: canary.version, from: canary.startedAt }))
       : null;
 
-  return <ShadowClient endpoint={endpoint} choice={choice} shadow={shadow} canary={canary} canaryComparison={canaryComparison} />;
+  return (
+    <ShadowClient
+      endpoint={endpoint}
+      choice={choice}
+      shadow={shadow}
+      canary={canary}
+      canaryComparison={canaryComparison}
+      setCanary={roleAtLeast(user.role, "engineer") && choice.productionVersion !== null ? setCanaryAction : null}
+    />
+  );
 }

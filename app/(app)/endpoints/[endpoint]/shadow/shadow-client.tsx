@@ -4,7 +4,10 @@ import { useQuery } from "@tanstack/react-query";
 import { EmptyState } from "@/components/empty-state";
 import { EndpointTabs } from "@/components/endpoint/endpoint-tabs";
 import { Notice } from "@/components/notice";
+import type { FormAction } from "@/components/forms/action-result";
+import { CanaryFormContainer } from "@/components/forms/canary-form-container";
 import { PageHeader } from "@/components/page-header";
+import { Panel } from "@/components/panel";
 import { LIVE_REFETCH_MS, shadowQuery, type Prefetched } from "@/components/queries";
 import { CandidateLinks } from "@/components/shadow/candidate-links";
 import { CanaryPanel } from "@/components/shadow/canary-panel";
@@ -12,6 +15,7 @@ import { ShadowCharts } from "@/components/shadow/shadow-charts";
 import { ShadowStats } from "@/components/shadow/shadow-stats";
 import type { CanaryState } from "@/lib/canary/canary";
 import type { CanaryComparison } from "@/lib/canary/compare";
+import type { SetCanaryInput } from "@/lib/canary/schemas";
 import type { CandidateChoice } from "@/lib/shadow/candidates";
 import type { ShadowComparison } from "@/lib/shadow/types";
 
@@ -21,6 +25,8 @@ export function ShadowClient(props: {
   shadow: Prefetched<ShadowComparison> | null;
   canary: CanaryState | null;
   canaryComparison: Prefetched<CanaryComparison> | null;
+  /** The server action that sets the canary; null for users below engineer. */
+  setCanary: FormAction<{ endpoint: string; values: SetCanaryInput }, CanaryState> | null;
 }) {
   const version = props.choice.selected;
   const query = useQuery({
@@ -66,6 +72,11 @@ export function ShadowClient(props: {
       ) : null}
 
       {props.canary ? <CanaryPanel canary={props.canary} comparison={props.canaryComparison} /> : null}
+      {props.setCanary && version !== null ? (
+        <Panel title={`Canary settings for v${version}`} description="The assignment API sends this share of units to the candidate; a guardrail breach sets it to 0." className="mt-3">
+          <CanaryFormContainer endpoint={props.endpoint} version={version} canary={props.canary} action={props.setCanary} />
+        </Panel>
+      ) : null}
     </>
   );
 }
