@@ -4,6 +4,8 @@ const TABS = [
   { key: "charts", label: "Charts", path: "" },
   { key: "drift", label: "Drift", path: "/drift" },
   { key: "scaling", label: "Scaling", path: "/scaling" },
+  { key: "shadow", label: "Shadow & canary", path: "/shadow" },
+  { key: "reviews", label: "Reviews", path: "/reviews" },
 ] as const;
 
 /** Links between the views of one endpoint; `current` is marked as the page the user is on. */

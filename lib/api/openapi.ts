@@ -14,9 +14,11 @@ import { createScalingPolicySchema, updateScalingPolicySchema } from "../scaling
 import { createEndpointSchema, createModelSchema, createModelVersionSchema } from "../registry/schemas";
 import { simulateRequestSchema } from "../scaling/simulate";
 import { createWebhookSchema, updateWebhookSchema } from "../webhooks/schemas";
+import { assignSchema as canaryAssignSchema, setCanarySchema } from "../canary/schemas";
+import { claimReviewSchema, sampleReviewsSchema, submitReviewSchema } from "../reviews/schemas";
 
 type Operation = {
-  method: "get" | "post" | "patch" | "delete";
+  method: "get" | "post" | "put" | "patch" | "delete";
   path: string;
   summary: string;
   scope: "read" | "ingest" | "admin" | null;
@@ -163,6 +165,35 @@ const operations: Operation[] = [
     body: simulateRequestSchema,
     success: 200,
   },
+  // Shadow, canary and review queue.
+  {
+    method: "get",
+    path: "/endpoints/{endpoint}/shadow",
+    summary: "Compare a candidate's shadow predictions with production on the same requests, by ?version= over ?from= and ?to=",
+    scope: "read",
+    success: 200,
+  },
+  { method: "get", path: "/endpoints/{endpoint}/canary", summary: "Read the endpoint's canary", scope: "read", success: 200 },
+  { method: "put", path: "/endpoints/{endpoint}/canary", summary: "Set the canary version, weight and guardrails", scope: "ingest", body: setCanarySchema, success: 200 },
+  {
+    method: "get",
+    path: "/endpoints/{endpoint}/canary/comparison",
+    summary: "Compare canary traffic with production traffic, by ?version= over ?from= and ?to=",
+    scope: "read",
+    success: 200,
+  },
+  { method: "post", path: "/endpoints/{endpoint}/assign", summary: "Assign a unit to the production or canary version", scope: "ingest", body: canaryAssignSchema, success: 200 },
+  { method: "get", path: "/endpoints/{endpoint}/reviews/{version}", summary: "Read a review queue's progress and verdicts", scope: "read", success: 200 },
+  {
+    method: "post",
+    path: "/endpoints/{endpoint}/reviews/{version}/sample",
+    summary: "Queue disagreeing requests and a share of agreeing ones for review",
+    scope: "ingest",
+    body: sampleReviewsSchema,
+    success: 200,
+  },
+  { method: "post", path: "/endpoints/{endpoint}/reviews/{version}/claim", summary: "Claim and lock the next review item (signed-in reviewers only)", scope: "admin", body: claimReviewSchema, success: 200 },
+  { method: "post", path: "/review-items/{itemId}", summary: "Submit a verdict on a claimed review item (signed-in reviewers only)", scope: "admin", body: submitReviewSchema, success: 200 },
 ];
 
 /** Registers another operation, for routes added by other domains. */

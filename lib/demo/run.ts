@@ -7,6 +7,7 @@ import { isSampled, sampleRowCount } from "./sample";
 import { shiftedTime, shiftWeeksFor } from "./shift";
 import type { DemoMonitorRun, DemoTarget } from "./target";
 import { FlightDelayScorer, TRAINING_END_MS, trainFlightDelayModel, type FlightDelayModel, type TrainingResult } from "./train";
+import { fillDemoReviewQueue, replayShadow } from "./shadow";
 import { inVersionTwoWindow, readVersionTwo, registerVersionTwo, trainVersionTwo } from "./version-two";
 
 /** Ingest rejects timestamps more than a day ahead, so a stored shift must keep the data before that. */
@@ -100,17 +101,18 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
   const sampled = takeFlights(scan.flights, filterFlights(scan.flights, inSample));
   report(`replaying ${sampled.length.toLocaleString("en-US")} flights into ${target.description}`);
   const replayStarted = performance.now();
-  const totals = await replayFlights(
-    {
-      flights: sampled,
-      scorer: new FlightDelayScorer(model),
-      route: flightRouter({ one: new FlightDelayScorer(model), two: new FlightDelayScorer(versionTwo) }),
-      shiftWeeks,
-      minuteCounts: scan.minuteCounts,
-    },
-    target,
-    now,
-  );
+  const source = {
+    flights: sampled,
+    scorer: new FlightDelayScorer(model),
+    route: flightRouter({ one: new FlightDelayScorer(model), two: new FlightDelayScorer(versionTwo) }),
+    shiftWeeks,
+    minuteCounts: scan.minuteCounts,
+  };
+  const totals = await replayFlights(source, target, now);
+  const shadowStored = await replayShadow(source, new FlightDelayScorer(versionTwo), target);
+  report(`logged ${shadowStored.toLocaleString("en-US")} shadow predictions of version 2 for the flights after May`);
+  const queued = await fillDemoReviewQueue(target);
+  report(queued ? `queued ${queued.disagreements} disagreements and ${queued.agreements} agreements for review` : "skipped the review queue: the API key lacks the ingest scope");
   await target.finish?.();
   if (experiment !== undefined) await target.foldExperiment?.(DEMO_EXPERIMENT_KEY);
   const replaySeconds = (performance.now() - replayStarted) / 1000;

@@ -15,6 +15,7 @@ import { createEndpoint, getEndpoint } from "../registry/endpoints";
 import { createModel, createModelVersion, getModel } from "../registry/models";
 import { createScalingPolicy, evaluateScalingPolicies, listScalingPolicies } from "../scaling-policies";
 import type { CreateScalingPolicyInput } from "../scaling-policies/schemas";
+import { sampleReviewItems } from "../reviews/sample";
 import type { DemoMonitorRun, DemoTarget, IngestKind, IngestRecords } from "./target";
 
 /** Batches in flight at once on PostgreSQL. Each uses one pooled connection for its transaction. */
@@ -86,6 +87,10 @@ export class LocalTarget implements DemoTarget {
   async foldExperiment(key: string): Promise<void> {
     const experiment = await getExperiment(this.ctx, { key });
     await foldExperiment(this.ctx, experiment.id);
+  }
+
+  async sampleReviews(endpoint: string, candidateVersion: number, options: Parameters<DemoTarget["sampleReviews"]>[2]) {
+    return sampleReviewItems(this.ctx, { endpoint, candidateVersion, ...options });
   }
 
   async findMonitor(endpoint: string, name: string) {

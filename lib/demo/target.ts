@@ -65,6 +65,12 @@ export interface DemoTarget {
    * scheduled job would have, and returns the number stored. Only a target that owns the database can.
    */
   backfillScalingDecisions?(endpoint: string, from: Date, to: Date): Promise<number>;
+  /** Queues shadow pairs for review; null when the target's credentials may not. */
+  sampleReviews(
+    endpoint: string,
+    candidateVersion: number,
+    options: { maxDisagreements: number; agreementShare: number; maxAgreements: number },
+  ): Promise<{ disagreements: number; agreements: number } | null>;
   /** Runs after the replay; a target that owns the database refreshes the planner statistics there. */
   finish?(): Promise<void>;
 }

@@ -10,3 +10,5 @@ export * from "./jobs";
 export * from "./monitors";
 export * from "./experiments";
 export * from "./scaling";
+export * from "./reviews";
+export * from "./canary";
