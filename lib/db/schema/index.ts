@@ -8,3 +8,4 @@ export * from "./webhooks";
 export * from "./summaries";
 export * from "./jobs";
 export * from "./monitors";
+export * from "./promotions";
