@@ -9,7 +9,7 @@ import { overallStatus, type CheckResult } from "./checks";
 import { sendPromotionEvent } from "./events";
 import { canTransition, transitionVersion } from "./lifecycle";
 import { parseStoredPolicy } from "./policy";
-import { getPromotionRequest, type PromotionSummary } from "./requests";
+import { loadPromotionRequest, type PromotionSummary } from "./requests";
 import { decidePromotionSchema, type DecidePromotionInput } from "./schemas";
 
 /** Decisions and rollbacks: users with the approver role or higher. API keys cannot approve. */
@@ -105,7 +105,7 @@ export async function decidePromotion(ctx: Ctx, input: DecidePromotionInput): Pr
     await approve(ctx, tx, locked, values.comment, { approvals, required });
   });
 
-  return getPromotionRequest(ctx, { id: values.requestId });
+  return loadPromotionRequest(ctx, values.requestId);
 }
 
 type Locked = Awaited<ReturnType<typeof lockRequest>>;
@@ -229,7 +229,7 @@ export async function rollbackPromotion(ctx: Ctx, input: { requestId: number }):
     });
   });
 
-  return getPromotionRequest(ctx, { id: input.requestId });
+  return loadPromotionRequest(ctx, input.requestId);
 }
 
 export type PromotionDecision = { userId: number; name: string; decision: "approve" | "reject"; comment: string; createdAt: Date };

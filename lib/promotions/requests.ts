@@ -146,14 +146,19 @@ export async function openPromotionRequest(ctx: Ctx, input: OpenPromotionInput):
   });
 
   ctx.log.info({ requestId: id, endpoint: values.endpoint, version: values.version, targetStage: values.targetStage }, "promotion request opened");
-  return getPromotionRequest(ctx, { id });
+  return loadPromotionRequest(ctx, id);
 }
 
 /** Returns one promotion request with its checks; throws `not_found`. */
 export async function getPromotionRequest(ctx: Ctx, input: { id: number }): Promise<PromotionSummary> {
   authorize(ctx, READ);
-  const [row] = await summaryQuery(ctx).where(eq(promotionRequests.id, input.id));
-  if (!row) throw new KeelError("not_found", `Promotion request ${input.id} not found.`);
+  return loadPromotionRequest(ctx, input.id);
+}
+
+/** Reads a request without an access check, for domain functions that checked their own. */
+export async function loadPromotionRequest(ctx: Ctx, id: number): Promise<PromotionSummary> {
+  const [row] = await summaryQuery(ctx).where(eq(promotionRequests.id, id));
+  if (!row) throw new KeelError("not_found", `Promotion request ${id} not found.`);
   return toSummary(row);
 }
 
