@@ -8,11 +8,12 @@ import {
 import { createApiKeySchema } from "../auth/api-keys";
 import { compareSchema } from "../drift/schemas";
 import { createMonitorSchema, updateMonitorSchema } from "../monitors/schemas";
+import { decisionBodySchema, gatePolicySchema, openPromotionSchema, setVersionStageSchema } from "../promotions/schemas";
 import { createEndpointSchema, createModelSchema, createModelVersionSchema } from "../registry/schemas";
 import { createWebhookSchema, updateWebhookSchema } from "../webhooks/schemas";
 
 type Operation = {
-  method: "get" | "post" | "patch" | "delete";
+  method: "get" | "post" | "put" | "patch" | "delete";
   path: string;
   summary: string;
   scope: "read" | "ingest" | "admin" | null;
@@ -78,6 +79,28 @@ const operations: Operation[] = [
     success: 200,
   },
   { method: "get", path: "/drift-reports/{reportId}", summary: "Read a drift report with its per-column results", scope: "read", success: 200 },
+  { method: "post", path: "/models/{model}/versions/{version}/stage", summary: "Move a version to a stage other than production", scope: "ingest", body: setVersionStageSchema, success: 200 },
+  { method: "get", path: "/models/{model}/gate-policy", summary: "Read a model's gate policy", scope: "read", success: 200 },
+  { method: "put", path: "/models/{model}/gate-policy", summary: "Save a new revision of a model's gate policy", scope: "admin", body: gatePolicySchema, success: 200 },
+  { method: "get", path: "/promotions", summary: "List promotion requests, filtered by ?state= and ?endpoint=", scope: "read", success: 200 },
+  { method: "post", path: "/promotions", summary: "Open a promotion request for a model version", scope: "ingest", body: openPromotionSchema, success: 201 },
+  {
+    method: "get",
+    path: "/promotions/{promotionId}",
+    summary: "Read a promotion request; with ?wait=N (at most 60) answer once it is decided or after N seconds",
+    scope: "read",
+    success: 200,
+  },
+  {
+    method: "post",
+    path: "/promotions/{promotionId}/decision",
+    summary: "Approve or reject a promotion request; signed-in approvers only (API keys get 403), never the author approving",
+    scope: "admin",
+    body: decisionBodySchema,
+    success: 200,
+  },
+  { method: "post", path: "/promotions/{promotionId}/rollback", summary: "Roll back an approved promotion; signed-in approvers only", scope: "admin", success: 200 },
+  { method: "get", path: "/promotions/{promotionId}/comments", summary: "List a promotion request's comments and decisions", scope: "read", success: 200 },
 ];
 
 /** Registers another operation, for routes added by other domains. */
