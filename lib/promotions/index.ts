@@ -8,3 +8,4 @@ export { getGatePolicy, updateGatePolicy, type StoredGatePolicy } from "./policy
 export { getPromotionRequest, listPromotionRequests, MAX_WAIT_SECONDS, openPromotionRequest, waitForPromotionDecision, type PromotionSummary } from "./requests";
 export * from "./schemas";
 export { setVersionStage } from "./stage";
+export { getPromotionDetail, listInbox, type PromotionDetail } from "./detail";
