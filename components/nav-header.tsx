@@ -12,6 +12,7 @@ export function NavHeader(props: { email: string; role: Role; openAlerts: { open
     { href: "/", label: "Overview" },
     { href: "/models", label: "Models" },
     { href: "/alerts", label: "Alerts", badge: alertsBadge },
+    { href: "/promotions", label: "Promotions" },
   ];
   if (roleAtLeast(props.role, "engineer")) links.push({ href: "/jobs", label: "Jobs" });
   if (roleAtLeast(props.role, "admin")) {
