@@ -11,6 +11,8 @@ import { createMonitorSchema, updateMonitorSchema } from "../monitors/schemas";
 import { decisionBodySchema, gatePolicySchema, openPromotionSchema, setVersionStageSchema } from "../promotions/schemas";
 import { createEndpointSchema, createModelSchema, createModelVersionSchema } from "../registry/schemas";
 import { createWebhookSchema, updateWebhookSchema } from "../webhooks/schemas";
+import { assignSchema, setCanarySchema } from "../canary/schemas";
+import { claimReviewSchema, sampleReviewsSchema, submitReviewSchema } from "../reviews/schemas";
 
 type Operation = {
   method: "get" | "post" | "put" | "patch" | "delete";
@@ -79,6 +81,35 @@ const operations: Operation[] = [
     success: 200,
   },
   { method: "get", path: "/drift-reports/{reportId}", summary: "Read a drift report with its per-column results", scope: "read", success: 200 },
+  // Shadow, canary and review queue.
+  {
+    method: "get",
+    path: "/endpoints/{endpoint}/shadow",
+    summary: "Compare a candidate's shadow predictions with production on the same requests, by ?version= over ?from= and ?to=",
+    scope: "read",
+    success: 200,
+  },
+  { method: "get", path: "/endpoints/{endpoint}/canary", summary: "Read the endpoint's canary", scope: "read", success: 200 },
+  { method: "put", path: "/endpoints/{endpoint}/canary", summary: "Set the canary version, weight and guardrails", scope: "ingest", body: setCanarySchema, success: 200 },
+  {
+    method: "get",
+    path: "/endpoints/{endpoint}/canary/comparison",
+    summary: "Compare canary traffic with production traffic, by ?version= over ?from= and ?to=",
+    scope: "read",
+    success: 200,
+  },
+  { method: "post", path: "/endpoints/{endpoint}/assign", summary: "Assign a unit to the production or canary version", scope: "ingest", body: assignSchema, success: 200 },
+  { method: "get", path: "/endpoints/{endpoint}/reviews/{version}", summary: "Read a review queue's progress and verdicts", scope: "read", success: 200 },
+  {
+    method: "post",
+    path: "/endpoints/{endpoint}/reviews/{version}/sample",
+    summary: "Queue disagreeing requests and a share of agreeing ones for review",
+    scope: "ingest",
+    body: sampleReviewsSchema,
+    success: 200,
+  },
+  { method: "post", path: "/endpoints/{endpoint}/reviews/{version}/claim", summary: "Claim and lock the next review item (signed-in reviewers only)", scope: "admin", body: claimReviewSchema, success: 200 },
+  { method: "post", path: "/review-items/{itemId}", summary: "Submit a verdict on a claimed review item (signed-in reviewers only)", scope: "admin", body: submitReviewSchema, success: 200 },
   { method: "post", path: "/models/{model}/versions/{version}/stage", summary: "Move a version to a stage other than production", scope: "ingest", body: setVersionStageSchema, success: 200 },
   { method: "get", path: "/models/{model}/gate-policy", summary: "Read a model's gate policy", scope: "read", success: 200 },
   { method: "put", path: "/models/{model}/gate-policy", summary: "Save a new revision of a model's gate policy", scope: "admin", body: gatePolicySchema, success: 200 },

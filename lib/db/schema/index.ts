@@ -8,4 +8,6 @@ export * from "./webhooks";
 export * from "./summaries";
 export * from "./jobs";
 export * from "./monitors";
+export * from "./reviews";
+export * from "./canary";
 export * from "./promotions";

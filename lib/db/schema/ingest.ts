@@ -43,6 +43,8 @@ export const predictionLogs = pgTable(
   (table) => [
     unique().on(table.endpointId, table.requestId, table.mode),
     index().on(table.endpointId, table.timestamp),
+    // Shadow and canary comparisons read one version's records of one mode over a time window.
+    index().on(table.endpointId, table.versionId, table.mode, table.timestamp),
   ],
 );
 
