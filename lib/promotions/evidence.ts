@@ -3,6 +3,8 @@ import type { Ctx } from "../context";
 import { endpoints, models, modelVersions } from "../db/schema";
 import { compareSummaries, loadWindowSummary, SCORE_COLUMN, summarizePendingHours, summarizeProfile, PREDICTION_COLUMN } from "../drift/summaries";
 import { KeelError } from "../errors";
+import { reviewSummary } from "../reviews";
+import { compareShadow } from "../shadow";
 import type { CheckEvidence } from "./checks";
 import type { GatePolicy } from "./schemas";
 
@@ -78,8 +80,17 @@ export async function gatherEvidence(ctx: Ctx, target: EvidenceTarget, policy: G
   return { candidateMetrics: candidate.metrics, productionMetrics, drift, ...live, now: ctx.now() };
 }
 
-// NOTE: shadow comparison and review summaries come from lib/shadow and lib/reviews, which are not on this
-// branch yet; until they are wired in here, the live checks stay pending.
-async function measureLive(_ctx: Ctx, _input: { endpoint: string; candidateVersion: number }): Promise<LiveEvidence> {
-  return { shadow: null, reviews: null };
+async function measureLive(ctx: Ctx, input: { endpoint: string; candidateVersion: number }): Promise<LiveEvidence> {
+  const comparison = await compareShadow(ctx, input);
+  const reviews = await reviewSummary(ctx, input);
+  return {
+    shadow: {
+      pairs: comparison.pairs,
+      agreementRate: comparison.agreementRate,
+      candidateLatencyP95Ms: comparison.candidateLatencyP95Ms,
+      productionLatencyP95Ms: comparison.productionLatencyP95Ms,
+      firstShadowAt: comparison.firstShadowAt,
+    },
+    reviews: { reviewed: reviews.reviewed, candidateAccuracy: reviews.candidateAccuracy },
+  };
 }

@@ -2,6 +2,8 @@ import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { auditLog, endpoints, jobs, models, modelVersions, promotionRequests, webhookDeliveries } from "@/lib/db/schema";
 import { KeelError } from "@/lib/errors";
+import { ingestPredictions } from "@/lib/ingest/predictions";
+import { predictionBatchSchema } from "@/lib/ingest/schemas";
 import { createEndpoint } from "@/lib/registry/endpoints";
 import { createModel, createModelVersion } from "@/lib/registry/models";
 import { createWebhook } from "@/lib/webhooks/targets";
@@ -177,6 +179,29 @@ describe("checks", () => {
     expect(moved.policyRevision).toBe(saved.revision);
     const queued = await testDb.db.select().from(jobs).where(eq(jobs.singletonKey, `promotions.evaluate:${request.id}`));
     expect(queued).toHaveLength(1);
+  });
+});
+
+describe("live checks", () => {
+  it("read shadow pairs and latency", async () => {
+    const policy: GatePolicy = { ...OFFLINE_ONLY, shadowLatency: { p95BudgetMs: 100 }, agreement: { minRate: 0.7, minPairs: 10 }, shadowDuration: { minHours: 1 } };
+    const { endpoint } = await setUp(policy);
+    const start = Date.now() - 3 * 3_600_000;
+    const records = Array.from({ length: 20 }, (_, index) => {
+      const base = { endpoint, requestId: `live-${index}`, timestamp: new Date(start + index * 60_000).toISOString(), features: { distance: index } };
+      return [
+        { ...base, modelVersion: 1, mode: "production" as const, prediction: index % 2, latencyMs: 40 },
+        // The candidate disagrees on 4 of 20 requests: agreement 0.8.
+        { ...base, modelVersion: 2, mode: "shadow" as const, prediction: index < 4 ? 1 - (index % 2) : index % 2, latencyMs: 60 },
+      ];
+    }).flat();
+    await ingestPredictions(ctx(), predictionBatchSchema.parse({ records }));
+
+    const request = await openEvaluated(endpoint);
+    const checks = Object.fromEntries((await getPromotionRequest(ctx(), { id: request.id })).checks.map((check) => [check.kind, check]));
+    expect(checks.agreement).toMatchObject({ status: "pass", values: { pairs: 20, agreementRate: 0.8 } });
+    expect(checks.shadow_latency).toMatchObject({ status: "pass", values: { candidateP95Ms: 60 } });
+    expect(checks.shadow_duration.status).toBe("pass");
   });
 });
 

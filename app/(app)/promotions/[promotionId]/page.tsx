@@ -8,6 +8,7 @@ import { ChecksList } from "@/components/promotions/checks-list";
 import { CommentThread } from "@/components/promotions/comment-thread";
 import { DecisionPanel } from "@/components/promotions/decision-panel";
 import { MetricsComparison } from "@/components/promotions/metrics-comparison";
+import { ShadowEvidence } from "@/components/promotions/shadow-evidence";
 import { RollbackButton } from "@/components/promotions/rollback-button";
 import { StateBadge } from "@/components/promotions/state-badge";
 import { VersionsSideBySide } from "@/components/promotions/versions-side-by-side";
@@ -17,6 +18,9 @@ import { formatDateTime } from "@/lib/dashboard/format";
 import { KeelError } from "@/lib/errors";
 import { getPromotionDetail, overallStatus } from "@/lib/promotions";
 import { compareMetrics, timeLeft } from "@/lib/promotions/view";
+import { reviewSummary } from "@/lib/reviews";
+import { compareShadow } from "@/lib/shadow";
+import { prepareShadowCharts } from "@/lib/shadow/charts";
 import { commentPromotionAction, decidePromotionAction, rollbackPromotionAction } from "../actions";
 
 type Props = { params: Promise<{ promotionId: string }> };
@@ -46,6 +50,10 @@ export default async function PromotionPage({ params }: Props) {
   const alreadyDecided = decisions.some((decision) => decision.userId === user.id);
   const approvals = decisions.filter((decision) => decision.decision === "approve").length;
   const metricRows = compareMetrics(candidate.offlineMetrics, production?.offlineMetrics ?? null);
+  const target = { endpoint: request.endpoint, candidateVersion: request.version };
+  const comparison = await compareShadow(ctx, target);
+  const reviews = await reviewSummary(ctx, target);
+  const charts = prepareShadowCharts(comparison);
   const canRollBack = isApprover && request.state === "approved" && request.targetStage === "production" && !request.rolledBackAt && request.previousVersion !== null;
 
   return (
@@ -78,6 +86,23 @@ export default async function PromotionPage({ params }: Props) {
             actions={request.checksEvaluatedAt ? <StateBadge state={overallStatus(request.checks)} /> : undefined}
           >
             <ChecksList checks={request.checks} />
+          </Panel>
+          <Panel
+            title="Shadow comparison"
+            description={`${comparison.pairs} pairs${comparison.firstShadowAt ? ` since ${formatDateTime(comparison.firstShadowAt)}` : ""}; ${comparison.labeled} labeled.`}
+          >
+            <ShadowEvidence charts={charts} />
+          </Panel>
+          <Panel title="Human review">
+            {reviews.reviewed === 0 ? (
+              <p className="text-xs text-zinc-500">No reviews yet.</p>
+            ) : (
+              <p className="text-xs text-zinc-300">
+                {reviews.reviewed} items reviewed by {reviews.reviewers} reviewers: candidate right on {reviews.candidateCorrect}, production right on{" "}
+                {reviews.productionCorrect}, both {reviews.both}, neither {reviews.neither}
+                {reviews.agreement ? `; reviewers agree on ${Math.round(reviews.agreement.percentAgreement * 100)}% of ${reviews.agreement.items} shared items` : ""}.
+              </p>
+            )}
           </Panel>
           <Panel title="Offline metrics against production">
             <MetricsComparison rows={metricRows} candidateLabel={`version ${candidate.version}`} productionLabel={production ? `version ${production.version}` : "no production"} />
