@@ -1,5 +1,7 @@
 import type { EndpointStats } from "@/lib/dashboard/types";
 import type { Overview } from "@/lib/dashboard/overview";
+import type { ReviewProgress } from "@/lib/reviews/progress";
+import type { ShadowComparison } from "@/lib/shadow/types";
 import { fetchJson } from "./fetch-json";
 
 // Query keys and fetchers shared by the pages' client components, keyed by the chart query string so
@@ -20,6 +22,20 @@ export function endpointStatsQuery(endpoint: string, search: string) {
     queryKey: ["endpoint-stats", endpoint, search] as const,
     queryFn: () =>
       fetchJson<EndpointStats>(`/api/v1/endpoints/${encodeURIComponent(endpoint)}/stats${search ? `?${search}` : ""}`),
+  };
+}
+
+export function shadowQuery(endpoint: string, version: number) {
+  return {
+    queryKey: ["shadow", endpoint, version] as const,
+    queryFn: () => fetchJson<ShadowComparison>(`/api/v1/endpoints/${encodeURIComponent(endpoint)}/shadow?version=${version}`),
+  };
+}
+
+export function reviewProgressQuery(endpoint: string, version: number) {
+  return {
+    queryKey: ["review-progress", endpoint, version] as const,
+    queryFn: () => fetchJson<ReviewProgress>(`/api/v1/endpoints/${encodeURIComponent(endpoint)}/reviews/${version}`),
   };
 }
 

@@ -3,6 +3,8 @@ import Link from "next/link";
 const TABS = [
   { key: "charts", label: "Charts", path: "" },
   { key: "drift", label: "Drift", path: "/drift" },
+  { key: "shadow", label: "Shadow & canary", path: "/shadow" },
+  { key: "reviews", label: "Reviews", path: "/reviews" },
 ] as const;
 
 /** Links between the views of one endpoint; `current` is marked as the page the user is on. */

@@ -1,10 +1,12 @@
-import { filterFlights, scanFlights, takeFlights } from "./flights";
+import { filterFlights, scanFlights, takeFlights, type FlightTable } from "./flights";
+import { DEMO_MODEL } from "./records";
 import { ensureDemoEndpoint, ensureDemoMonitor, readDemoState, registerDemoModel } from "./register";
 import { replayFlights, type ReplayTotals } from "./replay";
 import { isSampled, sampleRowCount } from "./sample";
 import { shiftedTime, shiftWeeksFor } from "./shift";
 import type { DemoMonitorRun, DemoTarget } from "./target";
 import { FlightDelayScorer, TRAINING_END_MS, trainFlightDelayModel, type FlightDelayModel, type TrainingResult } from "./train";
+import { inVersionTwoWindow, readVersionTwo, registerVersionTwo, trainVersionTwo } from "./version-two";
 
 /** Ingest rejects timestamps more than a day ahead, so a stored shift must keep the data before that. */
 const MAX_FUTURE_MS = 24 * 60 * 60 * 1000;
@@ -42,6 +44,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
 
   const state = await readDemoState(target);
   const needsTraining = state.kind !== "registered";
+  const storedVersionTwo = state.kind === "registered" ? readVersionTwo(await target.findModelVersions(DEMO_MODEL), target.description) : null;
+  const needsVersionTwo = storedVersionTwo === null;
 
   report("reading flights-3m.parquet");
   const scanStarted = performance.now();
@@ -50,7 +54,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
     select: (rowIndex, departureMs, totalRows) => {
       sampleRows ??= sampleRowCount(options.rows, totalRows);
       const training = needsTraining && departureMs < TRAINING_END_MS;
-      return training || isSampled(rowIndex, sampleRows, totalRows);
+      const trainingTwo = needsVersionTwo && inVersionTwoWindow(departureMs);
+      return training || trainingTwo || isSampled(rowIndex, sampleRows, totalRows);
     },
   });
   const scanSeconds = (performance.now() - scanStarted) / 1000;
@@ -76,6 +81,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
     await registerDemoModel(target, state, training, shiftWeeks);
     report(`registered model flight-delay version 1; times move forward ${shiftWeeks} weeks`);
   }
+  if (needsVersionTwo) await trainAndRegisterVersionTwo(target, scan.flights, shiftWeeks, report);
   await ensureDemoEndpoint(target);
 
   const sampleSize = sampleRowCount(options.rows, scan.totalRows);
@@ -96,6 +102,23 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
   if (!monitor) report("skipped the drift monitor: the API key lacks the admin scope");
 
   return { sampleRows: sampled.length, shiftWeeks, training, totals, monitor, scanSeconds, replaySeconds };
+}
+
+async function trainAndRegisterVersionTwo(
+  target: DemoTarget,
+  flights: FlightTable,
+  shiftWeeks: number,
+  report: (line: string) => void,
+): Promise<FlightDelayModel> {
+  const training = trainVersionTwo(flights);
+  const { accuracy, roc_auc, log_loss } = training.offlineMetrics;
+  report(
+    `trained version 2 on ${training.trainingRows.toLocaleString("en-US")} May flights in ${training.trainingSeconds.toFixed(1)} s: ` +
+      `accuracy ${accuracy.toFixed(4)}, ROC AUC ${roc_auc.toFixed(4)}, log loss ${log_loss.toFixed(4)}`,
+  );
+  await registerVersionTwo(target, training, shiftWeeks);
+  report("registered model flight-delay version 2");
+  return training.model;
 }
 
 function checkStoredShift(lastDepartureMs: number, shiftWeeks: number, now: Date): void {

@@ -60,16 +60,24 @@ export class FlightDelayScorer {
   }
 }
 
+/** A training period in the file's clock: departures in [fromMs, toMs). */
+export type TrainingWindow = { fromMs: number; toMs: number };
+
+/** January 2001, the training month of version 1. */
+export const JANUARY_WINDOW: TrainingWindow = { fromMs: Date.UTC(2001, 0, 1), toMs: TRAINING_END_MS };
+
 /**
- * Trains the delay model on the January flights in `flights`, holding out every 10th January flight by
- * file row for the offline metrics. Rows from other months are ignored.
+ * Trains the delay model on the flights in `flights` that departed inside `window` (January by default),
+ * holding out every 10th of them by file row for the offline metrics. Rows outside the window are ignored.
  */
-export function trainFlightDelayModel(flights: FlightTable): TrainingResult {
+export function trainFlightDelayModel(flights: FlightTable, window: TrainingWindow = JANUARY_WINDOW): TrainingResult {
   const started = performance.now();
-  const january = (i: number) => flights.departureMs[i] < TRAINING_END_MS;
-  const training = filterFlights(flights, (i) => january(i) && flights.rowIndex[i] % HOLDOUT_EVERY !== 0);
-  const holdout = filterFlights(flights, (i) => january(i) && flights.rowIndex[i] % HOLDOUT_EVERY === 0);
-  if (training.length === 0 || holdout.length === 0) throw new RangeError("no January flights to train on");
+  const inWindow = (i: number) => flights.departureMs[i] >= window.fromMs && flights.departureMs[i] < window.toMs;
+  const training = filterFlights(flights, (i) => inWindow(i) && flights.rowIndex[i] % HOLDOUT_EVERY !== 0);
+  const holdout = filterFlights(flights, (i) => inWindow(i) && flights.rowIndex[i] % HOLDOUT_EVERY === 0);
+  if (training.length === 0 || holdout.length === 0) {
+    throw new RangeError(`no flights to train on between ${new Date(window.fromMs).toISOString()} and ${new Date(window.toMs).toISOString()}`);
+  }
 
   const encoder = fitEncoder(flights, training);
   const encoding = new FeatureEncoding(encoder);

@@ -4,6 +4,7 @@ import { deliverWebhookJob } from "../webhooks/job";
 import { runMonitorJob, SUMMARIZE_SCHEDULE, summarizeHoursJob } from "../monitors/jobs";
 import { evaluateChecksJob, EXPIRE_SCHEDULE, expirePromotionsJob, REEVALUATE_SCHEDULE, reevaluatePendingJob } from "../promotions/jobs";
 import { CANARY_SCHEDULE, checkCanariesJob } from "../canary/abort";
+import { FOLD_SCHEDULE, foldExperimentsJob } from "../experiments/jobs";
 
 // The job definitions that every worker runs. Add a domain's definitions here: one import, one entry.
 // `npm run worker` runs this list under plain Node (tsx), outside Next.js, so these modules and their
@@ -13,6 +14,7 @@ export const jobDefinitions: readonly JobDefinition<unknown>[] = [
   deliverWebhookJob,
   runMonitorJob,
   summarizeHoursJob,
+  foldExperimentsJob,
   checkCanariesJob,
   evaluateChecksJob,
   reevaluatePendingJob,
@@ -20,4 +22,4 @@ export const jobDefinitions: readonly JobDefinition<unknown>[] = [
 ];
 
 // Schedules every worker creates at start, for the jobs of this list that it runs.
-export const builtInSchedules = [PRUNE_SCHEDULE, SUMMARIZE_SCHEDULE, CANARY_SCHEDULE, REEVALUATE_SCHEDULE, EXPIRE_SCHEDULE];
+export const builtInSchedules = [PRUNE_SCHEDULE, SUMMARIZE_SCHEDULE, FOLD_SCHEDULE, CANARY_SCHEDULE, REEVALUATE_SCHEDULE, EXPIRE_SCHEDULE];

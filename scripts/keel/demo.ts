@@ -11,9 +11,9 @@ export const demoCommand: Command = {
   name: "demo",
   summary: "Loads the flights demo: a trained model, its endpoint, and replayed predictions, labels and load.",
   details:
-    "Trains the flight-delay model on January 2001, registers it with the endpoint flight-delay-prod, and\n" +
-    "replays sampled flights as prediction logs, their delays as labels and the flights per minute as load\n" +
-    "metrics, shifted by whole weeks so that the data ends this week. Then it runs the drift monitor\n" +
+    "Trains the flight-delay model on January 2001 (version 1) and on May 2001 (version 2), registers both\n" +
+    "with the endpoint flight-delay-prod serving version 1, and replays sampled flights as prediction logs,\n" +
+    "their delays as labels and the flights per minute as load metrics, shifted by whole weeks so that the data ends this week. Then it runs the drift monitor\n" +
     "training-profile (the last 30 days against version 1's training profile), creating it the first time.\n\n" +
     "Without --url the command opens the configured database itself (DATABASE_URL, else the embedded one in\n" +
     "KEEL_DATA_DIR; stop the server first in that case) and also creates the demo accounts. With --url it\n" +

@@ -8,6 +8,7 @@ export * from "./webhooks";
 export * from "./summaries";
 export * from "./jobs";
 export * from "./monitors";
+export * from "./experiments";
 export * from "./reviews";
 export * from "./canary";
 export * from "./promotions";

@@ -33,12 +33,25 @@ CREATE TABLE "review_queues" (
 	CONSTRAINT "review_queues_endpointId_candidateVersionId_unique" UNIQUE("endpoint_id","candidate_version_id")
 );
 --> statement-breakpoint
+CREATE TABLE "endpoint_canaries" (
+	"endpoint_id" integer PRIMARY KEY NOT NULL,
+	"version_id" integer NOT NULL,
+	"weight" double precision NOT NULL,
+	"guardrails" jsonb NOT NULL,
+	"started_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"aborted_at" timestamp with time zone,
+	"abort_reason" text
+);
+--> statement-breakpoint
 ALTER TABLE "review_items" ADD CONSTRAINT "review_items_queue_id_review_queues_id_fk" FOREIGN KEY ("queue_id") REFERENCES "public"."review_queues"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "review_items" ADD CONSTRAINT "review_items_locked_by_users_id_fk" FOREIGN KEY ("locked_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "review_labels" ADD CONSTRAINT "review_labels_item_id_review_items_id_fk" FOREIGN KEY ("item_id") REFERENCES "public"."review_items"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "review_labels" ADD CONSTRAINT "review_labels_reviewer_id_users_id_fk" FOREIGN KEY ("reviewer_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "review_queues" ADD CONSTRAINT "review_queues_endpoint_id_endpoints_id_fk" FOREIGN KEY ("endpoint_id") REFERENCES "public"."endpoints"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "review_queues" ADD CONSTRAINT "review_queues_candidate_version_id_model_versions_id_fk" FOREIGN KEY ("candidate_version_id") REFERENCES "public"."model_versions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "endpoint_canaries" ADD CONSTRAINT "endpoint_canaries_endpoint_id_endpoints_id_fk" FOREIGN KEY ("endpoint_id") REFERENCES "public"."endpoints"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "endpoint_canaries" ADD CONSTRAINT "endpoint_canaries_version_id_model_versions_id_fk" FOREIGN KEY ("version_id") REFERENCES "public"."model_versions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "review_items_queue_id_locked_until_index" ON "review_items" USING btree ("queue_id","locked_until");--> statement-breakpoint
 CREATE INDEX "review_labels_reviewer_id_index" ON "review_labels" USING btree ("reviewer_id");--> statement-breakpoint
 CREATE INDEX "prediction_logs_endpoint_id_version_id_mode_timestamp_index" ON "prediction_logs" USING btree ("endpoint_id","version_id","mode","timestamp");

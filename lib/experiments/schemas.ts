@@ -1,0 +1,98 @@
+import { z } from "zod";
+import { EXPERIMENT_ENGINES, RANDOMIZATION_UNITS } from "../db/schema/experiments";
+import { slugSchema } from "../registry/schemas";
+import { checkAssignmentWeights } from "./assign";
+
+export const PREDICTION_METRIC_KINDS = ["accuracy", "log_loss", "absolute_error", "latency", "prediction_mean"] as const;
+export const EVENT_METRIC_KINDS = ["conversion", "event_mean", "event_count", "ratio"] as const;
+export const METRIC_KINDS = [...PREDICTION_METRIC_KINDS, ...EVENT_METRIC_KINDS] as const;
+
+const eventName = z.string().trim().min(1, "must not be empty").max(200, "must be at most 200 characters");
+
+export const experimentMetricSchema = z
+  .strictObject({
+    kind: z.enum(METRIC_KINDS, { error: `must be one of ${METRIC_KINDS.join(", ")}` }),
+    event: eventName.optional(),
+    denominatorEvent: eventName.optional(),
+  })
+  .superRefine((metric, context) => {
+    const isEvent = (EVENT_METRIC_KINDS as readonly string[]).includes(metric.kind);
+    if (isEvent && !metric.event) context.addIssue({ code: "custom", path: ["event"], message: `is required for a ${metric.kind} metric` });
+    if (!isEvent && metric.event) context.addIssue({ code: "custom", path: ["event"], message: `must be absent for a ${metric.kind} metric` });
+    if (metric.kind === "ratio" && !metric.denominatorEvent) {
+      context.addIssue({ code: "custom", path: ["denominatorEvent"], message: "is required for a ratio metric" });
+    }
+    if (metric.kind !== "ratio" && metric.denominatorEvent) {
+      context.addIssue({ code: "custom", path: ["denominatorEvent"], message: "is only used by ratio metrics" });
+    }
+  });
+export type ExperimentMetricInput = z.input<typeof experimentMetricSchema>;
+
+const weightSchema = z.number({ error: "must be a number" }).min(0, "must be from 0 to 100").max(100, "must be from 0 to 100");
+
+export const variantSchema = z.strictObject({
+  key: slugSchema,
+  version: z.number({ error: "must be a version number" }).int("must be a whole number").positive("must be a version number from 1"),
+  /** Share of units in percent. */
+  weight: weightSchema,
+  isControl: z.boolean().default(false),
+});
+
+/** Adds an issue on `variants` when the weights do not sum to 100 or break the ramping rule. */
+function checkWeights(variants: { key: string; weight: number; isControl: boolean }[], context: z.RefinementCtx): void {
+  const problem = checkAssignmentWeights(variants.map((variant) => ({ weight: variant.weight / 100, isControl: variant.isControl })));
+  if (problem) context.addIssue({ code: "custom", path: ["variants"], message: problem.replace("sum to 1 (100%)", "sum to 100") });
+}
+
+/** A new experiment, shared by the create form, POST /api/v1/experiments and the OpenAPI document. */
+export const createExperimentSchema = z
+  .strictObject({
+    key: slugSchema,
+    endpoint: slugSchema,
+    hypothesis: z.string().trim().max(2_000, "must be at most 2000 characters").default(""),
+    unit: z.enum(RANDOMIZATION_UNITS, { error: `must be one of ${RANDOMIZATION_UNITS.join(", ")}` }),
+    variants: z.array(variantSchema).min(2, "must have at least 2 variants").max(10, "must have at most 10 variants"),
+    metrics: z.strictObject({
+      primary: experimentMetricSchema,
+      secondary: z.array(experimentMetricSchema).max(20).default([]),
+      guardrails: z.array(experimentMetricSchema).max(20).default([]),
+    }),
+    /** Minimum detectable effect, relative to the control (0.05 = 5%). */
+    mde: z.number({ error: "must be a number" }).gt(0, "must be above 0").max(10, "must be at most 10 (1000%)"),
+    plannedSampleSize: z.number({ error: "must be a number" }).int("must be a whole number").positive("must be at least 1"),
+    alpha: z.number({ error: "must be a number" }).gt(0, "must be above 0").lt(0.5, "must be below 0.5").default(0.05),
+    engine: z.enum(EXPERIMENT_ENGINES).default("frequentist"),
+    sequential: z.boolean().default(false),
+    /** Hash seed; defaults to the key, so a re-created experiment assigns as before. */
+    seed: z.string().trim().min(1).max(200).optional(),
+  })
+  .superRefine((experiment, context) => {
+    checkWeights(experiment.variants, context);
+    const keys = new Set(experiment.variants.map((variant) => variant.key));
+    if (keys.size !== experiment.variants.length) context.addIssue({ code: "custom", path: ["variants"], message: "variant keys must differ" });
+    const versions = new Set(experiment.variants.map((variant) => variant.version));
+    if (versions.size !== experiment.variants.length) {
+      context.addIssue({ code: "custom", path: ["variants"], message: "each variant must serve a different model version" });
+    }
+  });
+export type CreateExperimentInput = z.input<typeof createExperimentSchema>;
+
+/** New weights in percent by variant key, for PATCH /api/v1/experiments/{key}/weights. */
+export const updateWeightsSchema = z.strictObject({
+  weights: z.record(slugSchema, weightSchema),
+});
+export type UpdateWeightsInput = z.input<typeof updateWeightsSchema>;
+
+export const assignSchema = z.strictObject({
+  unitId: z.string().min(1, "must not be empty").max(500, "must be at most 500 characters"),
+});
+
+export const shipSchema = z.strictObject({ variant: slugSchema });
+
+export const experimentKeySchema = slugSchema;
+
+/** The statistics key of a metric, such as `log_loss`, `conversion:purchase` or `ratio:revenue/visits`. */
+export function metricKey(metric: { kind: string; event?: string; denominatorEvent?: string }): string {
+  if (metric.kind === "ratio") return `ratio:${metric.event}/${metric.denominatorEvent}`;
+  return metric.event ? `${metric.kind}:${metric.event}` : metric.kind;
+}
