@@ -1,4 +1,5 @@
 import { filterFlights, scanFlights, takeFlights, type FlightTable } from "./flights";
+import { ensureDemoPromotion, type DemoPromotion } from "./promotion";
 import { DEMO_MODEL } from "./records";
 import { ensureDemoEndpoint, ensureDemoMonitor, readDemoState, registerDemoModel } from "./register";
 import { replayFlights, type ReplayTotals } from "./replay";
@@ -28,6 +29,8 @@ export type DemoSummary = {
   totals: ReplayTotals;
   /** The run of the demo's drift monitor after the replay, or null when the target may not manage monitors. */
   monitor: DemoMonitorRun | null;
+  /** The promotion request of version 2, or null when the target may not open one or version 2 left shadow. */
+  promotion: DemoPromotion | null;
   scanSeconds: number;
   replaySeconds: number;
 };
@@ -101,7 +104,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
   const monitor = await ensureDemoMonitor(target);
   if (!monitor) report("skipped the drift monitor: the API key lacks the admin scope");
 
-  return { sampleRows: sampled.length, shiftWeeks, training, totals, monitor, scanSeconds, replaySeconds };
+  const promotion = await ensureDemoPromotion(target);
+  if (promotion) report(`${promotion.created ? "opened" : "found"} promotion request ${promotion.id} for version 2 under the default gate policy`);
+  else report("skipped the promotion request of version 2: it left shadow, or the API key may not open requests");
+
+  return { sampleRows: sampled.length, shiftWeeks, training, totals, monitor, promotion, scanSeconds, replaySeconds };
 }
 
 async function trainAndRegisterVersionTwo(

@@ -9,8 +9,10 @@ import { labelBatchSchema, metricBatchSchema, predictionBatchSchema, type Ingest
 import type { Logger } from "../log";
 import { createMonitor, listMonitors, runMonitor } from "../monitors";
 import type { CreateMonitorInput } from "../monitors/schemas";
+import { listPromotionRequests, openPromotionRequest, setVersionStage } from "../promotions";
+import type { OpenPromotionInput } from "../promotions/schemas";
 import { createEndpoint, getEndpoint } from "../registry/endpoints";
-import { createModel, createModelVersion, getModel } from "../registry/models";
+import { createModel, createModelVersion, getModel, getModelVersion } from "../registry/models";
 import type { DemoMonitorRun, DemoTarget, IngestKind, IngestRecords } from "./target";
 
 /** Batches in flight at once on PostgreSQL. Each uses one pooled connection for its transaction. */
@@ -78,6 +80,24 @@ export class LocalTarget implements DemoTarget {
   async createMonitor(input: CreateMonitorInput) {
     const monitor = await createMonitor(this.ctx, input);
     return { id: monitor.id };
+  }
+
+  async versionStatus(model: string, version: number) {
+    const found = await getModelVersion(this.ctx, { model, version }).catch(nullWhenNotFound);
+    return found?.status ?? null;
+  }
+
+  async setVersionStage(model: string, version: number, stage: "candidate" | "shadow") {
+    await setVersionStage(this.ctx, { model, version, stage });
+  }
+
+  async listPromotions(endpoint: string) {
+    return (await listPromotionRequests(this.ctx, { endpoint })).map(({ id, version, state }) => ({ id, version, state }));
+  }
+
+  async openPromotion(input: OpenPromotionInput) {
+    const opened = await openPromotionRequest(this.ctx, input);
+    return { id: opened.id };
   }
 
   async runMonitor(monitorId: number): Promise<DemoMonitorRun> {
