@@ -82,25 +82,24 @@ export function GatePolicyForm(props: {
     );
   }
 
-  const p = policy;
   return (
     <form onSubmit={submit} noValidate className="space-y-3">
       {props.formError ? <Notice tone="error">{props.formError}</Notice> : null}
       {Check({
         name: "offlineMetric",
         label: "Offline metric against production",
-        children: p.offlineMetric ? (
+        children: policy.offlineMetric ? (
           <>
             <div>
               <label className="mb-1 block text-xs text-zinc-400">
                 Metric name
-                <input value={p.offlineMetric.metric} onChange={(event) => update("offlineMetric", "metric", event.target.value)} className={`${inputClass} mt-1`} />
+                <input value={policy.offlineMetric.metric} onChange={(event) => update("offlineMetric", "metric", event.target.value)} className={`${inputClass} mt-1`} />
               </label>
               <FieldErrors id="offline-metric-errors" errors={errors["offlineMetric.metric"]} />
             </div>
-            <NumberField label="Maximum drop below production" path="offlineMetric.maxDrop" value={p.offlineMetric.maxDrop} onChange={(value) => update("offlineMetric", "maxDrop", value)} errors={errors} />
+            <NumberField label="Maximum drop below production" path="offlineMetric.maxDrop" value={policy.offlineMetric.maxDrop} onChange={(value) => update("offlineMetric", "maxDrop", value)} errors={errors} />
             <label className="flex items-center gap-1.5 self-end pb-2 text-xs text-zinc-300">
-              <input type="checkbox" checked={p.offlineMetric.higherIsBetter} onChange={(event) => update("offlineMetric", "higherIsBetter", event.target.checked)} />
+              <input type="checkbox" checked={policy.offlineMetric.higherIsBetter} onChange={(event) => update("offlineMetric", "higherIsBetter", event.target.checked)} />
               Higher is better
             </label>
           </>
@@ -109,50 +108,50 @@ export function GatePolicyForm(props: {
       {Check({
         name: "shadowLatency",
         label: "Shadow latency p95",
-        children: p.shadowLatency ? (
-          <NumberField label="Budget (ms)" path="shadowLatency.p95BudgetMs" value={p.shadowLatency.p95BudgetMs} onChange={(value) => update("shadowLatency", "p95BudgetMs", value)} errors={errors} />
+        children: policy.shadowLatency ? (
+          <NumberField label="Budget (ms)" path="shadowLatency.p95BudgetMs" value={policy.shadowLatency.p95BudgetMs} onChange={(value) => update("shadowLatency", "p95BudgetMs", value)} errors={errors} />
         ) : null,
       })}
       {Check({
         name: "drift",
         label: "Training profile against production inputs",
-        children: p.drift ? (
+        children: policy.drift ? (
           <>
-            <NumberField label="Maximum share of drifted features (0 to 1)" path="drift.maxDriftedShare" value={p.drift.maxDriftedShare} onChange={(value) => update("drift", "maxDriftedShare", value)} errors={errors} />
-            <NumberField label="Production window (days)" path="drift.windowDays" step={1} value={p.drift.windowDays} onChange={(value) => update("drift", "windowDays", value)} errors={errors} />
+            <NumberField label="Maximum share of drifted features (0 to 1)" path="drift.maxDriftedShare" value={policy.drift.maxDriftedShare} onChange={(value) => update("drift", "maxDriftedShare", value)} errors={errors} />
+            <NumberField label="Production window (days)" path="drift.windowDays" step={1} value={policy.drift.windowDays} onChange={(value) => update("drift", "windowDays", value)} errors={errors} />
           </>
         ) : null,
       })}
       {Check({
         name: "agreement",
         label: "Agreement with production on shadow traffic",
-        children: p.agreement ? (
+        children: policy.agreement ? (
           <>
-            <NumberField label="Minimum agreement rate (0 to 1)" path="agreement.minRate" value={p.agreement.minRate} onChange={(value) => update("agreement", "minRate", value)} errors={errors} />
-            <NumberField label="Minimum shadow pairs" path="agreement.minPairs" step={1} value={p.agreement.minPairs} onChange={(value) => update("agreement", "minPairs", value)} errors={errors} />
+            <NumberField label="Minimum agreement rate (0 to 1)" path="agreement.minRate" value={policy.agreement.minRate} onChange={(value) => update("agreement", "minRate", value)} errors={errors} />
+            <NumberField label="Minimum shadow pairs" path="agreement.minPairs" step={1} value={policy.agreement.minPairs} onChange={(value) => update("agreement", "minPairs", value)} errors={errors} />
           </>
         ) : null,
       })}
       {Check({
         name: "humanReview",
         label: "Human review accuracy",
-        children: p.humanReview ? (
+        children: policy.humanReview ? (
           <>
-            <NumberField label="Minimum accuracy (0 to 1)" path="humanReview.minAccuracy" value={p.humanReview.minAccuracy} onChange={(value) => update("humanReview", "minAccuracy", value)} errors={errors} />
-            <NumberField label="Minimum reviewed samples" path="humanReview.minSamples" step={1} value={p.humanReview.minSamples} onChange={(value) => update("humanReview", "minSamples", value)} errors={errors} />
+            <NumberField label="Minimum accuracy (0 to 1)" path="humanReview.minAccuracy" value={policy.humanReview.minAccuracy} onChange={(value) => update("humanReview", "minAccuracy", value)} errors={errors} />
+            <NumberField label="Minimum reviewed samples" path="humanReview.minSamples" step={1} value={policy.humanReview.minSamples} onChange={(value) => update("humanReview", "minSamples", value)} errors={errors} />
           </>
         ) : null,
       })}
       {Check({
         name: "shadowDuration",
         label: "Minimum shadow duration",
-        children: p.shadowDuration ? (
-          <NumberField label="Hours in shadow" path="shadowDuration.minHours" value={p.shadowDuration.minHours} onChange={(value) => update("shadowDuration", "minHours", value)} errors={errors} />
+        children: policy.shadowDuration ? (
+          <NumberField label="Hours in shadow" path="shadowDuration.minHours" value={policy.shadowDuration.minHours} onChange={(value) => update("shadowDuration", "minHours", value)} errors={errors} />
         ) : null,
       })}
       <div className="grid gap-2 sm:grid-cols-3">
-        <NumberField label="Required approvals" path="requiredApprovals" step={1} value={p.requiredApprovals} onChange={(value) => setPolicy({ ...p, requiredApprovals: value })} errors={errors} />
-        <NumberField label="Expires after (hours)" path="expiresAfterHours" step={1} value={p.expiresAfterHours} onChange={(value) => setPolicy({ ...p, expiresAfterHours: value })} errors={errors} />
+        <NumberField label="Required approvals" path="requiredApprovals" step={1} value={policy.requiredApprovals} onChange={(value) => setPolicy({ ...policy, requiredApprovals: value })} errors={errors} />
+        <NumberField label="Expires after (hours)" path="expiresAfterHours" step={1} value={policy.expiresAfterHours} onChange={(value) => setPolicy({ ...policy, expiresAfterHours: value })} errors={errors} />
       </div>
       <button type="submit" disabled={props.pending} className="rounded bg-sky-700 px-3 py-1.5 text-xs font-medium text-white hover:bg-sky-600 disabled:opacity-50">
         Save policy

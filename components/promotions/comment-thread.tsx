@@ -10,9 +10,15 @@ import type { FormAction } from "../forms/action-result";
 import { FieldErrors, inputClass } from "../forms/text-field";
 import { Notice } from "../notice";
 
+function decisionVerb(decision: Entry["decision"]): string {
+  if (decision === "approve") return " approved";
+  if (decision === "reject") return " rejected";
+  return "";
+}
+
 type Entry = { key: string; name: string; createdAt: Date; text: string; decision?: "approve" | "reject" };
 
-/** The request's decisions and comments in time order, with a form to add a comment when `action` is given. */
+/** Renders the request's decisions and comments in time order, with a form to add a comment when `action` is given. */
 export function CommentThread(props: {
   requestId: number;
   comments: PromotionComment[];
@@ -56,7 +62,7 @@ export function CommentThread(props: {
           <li key={entry.key} className="rounded border border-zinc-800 p-2 text-xs">
             <p className="text-zinc-500">
               <span className="font-medium text-zinc-200">{entry.name}</span>
-              {entry.decision ? (entry.decision === "approve" ? " approved" : " rejected") : ""} · {formatDateTime(entry.createdAt)}
+              {decisionVerb(entry.decision)} · {formatDateTime(entry.createdAt)}
             </p>
             {entry.text ? <p className="mt-1 whitespace-pre-wrap text-zinc-300">{entry.text}</p> : null}
           </li>

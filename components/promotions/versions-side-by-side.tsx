@@ -11,7 +11,7 @@ function describeProfile(version: ModelVersion | null): string {
   return `${count} features${typeof features.rows === "number" ? `, ${features.rows} rows` : ""}`;
 }
 
-/** The candidate's registry metadata beside the production version's. */
+/** Renders the candidate's registry metadata beside the production version's. */
 export function VersionsSideBySide(props: { candidate: ModelVersion; production: ModelVersion | null }) {
   const rows: Array<[string, (version: ModelVersion | null) => string]> = [
     ["Version", (version) => (version ? String(version.version) : "none")],

@@ -12,7 +12,7 @@ export type CheckResult = {
   values: Record<string, number | string | null>;
 };
 
-/** What the checks read: measured by lib/promotions/evidence.ts, or null where nothing is measured yet. */
+/** The measurements the checks read, from lib/promotions/evidence.ts, with null where nothing is measured yet. */
 export type CheckEvidence = {
   candidateMetrics: Record<string, number>;
   /** Null when the endpoint has no production version. */
@@ -153,7 +153,7 @@ export function evaluateChecks(policy: GatePolicy, evidence: CheckEvidence, targ
   return target === "production" ? results : results.filter((result) => !LIVE_CHECKS.has(result.kind));
 }
 
-/** The overall state of a set of checks: fail if any fails, else pending if any is pending, else pass. */
+/** Returns the overall state of a set of checks: fail if any fails, else pending if any is pending, else pass. */
 export function overallStatus(results: readonly CheckResult[]): CheckStatus {
   if (results.some((result) => result.status === "fail")) return "fail";
   if (results.some((result) => result.status === "pending")) return "pending";

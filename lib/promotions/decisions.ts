@@ -48,8 +48,9 @@ async function versionNumber(tx: Tx, versionId: number | null): Promise<number |
  * Records an approver's decision on a pending request, in one transaction that locks the request and checks
  * its state, so concurrent decisions give exactly one outcome. A rejection (which needs a comment) ends the
  * request and rejects the version. An approval needs every check passing and counts towards the policy's
- * required approvals; the last one moves the version to its target stage, and for production switches the
- * endpoint's production version and archives the previous one. The author never approves their own request.
+ * required approvals. The last approval moves the version to its target stage. For production it also
+ * switches the endpoint's production version and archives the previous one. The author never approves
+ * their own request.
  */
 export async function decidePromotion(ctx: Ctx, input: DecidePromotionInput): Promise<PromotionSummary> {
   const { userId } = requireUser(ctx, "approve or reject a promotion");

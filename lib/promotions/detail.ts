@@ -25,7 +25,8 @@ export async function getPromotionDetail(ctx: Ctx, input: { id: number }): Promi
     .innerJoin(endpoints, eq(endpoints.id, promotionRequests.endpointId))
     .where(eq(promotionRequests.id, input.id));
 
-  const productionId = request.state === "approved" ? row.previousId : row.currentId === row.candidateId ? null : row.currentId;
+  let productionId = row.currentId === row.candidateId ? null : row.currentId;
+  if (request.state === "approved") productionId = row.previousId;
   const ids = productionId === null ? [row.candidateId] : [row.candidateId, productionId];
   const versions = await ctx.db.select().from(modelVersions).where(inArray(modelVersions.id, ids));
 

@@ -7,8 +7,8 @@ export const versionStages = ["registered", "candidate", "shadow", "canary", "pr
 export type VersionStage = (typeof versionStages)[number];
 
 /**
- * Why a version changes stage. `promotion` is an approved promotion request, the only way into
- * production; `rollback` returns an archived version to production; `manual` is an engineer's change.
+ * The cause of a stage change. `promotion` is an approved promotion request, the only way into
+ * production. `rollback` returns an archived version to production. `manual` is an engineer's change.
  */
 export type TransitionCause = "manual" | "promotion" | "rollback";
 
