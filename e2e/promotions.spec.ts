@@ -92,7 +92,7 @@ test("author cannot approve their own request", async ({ page }) => {
   await waitForPassingChecks(page, id);
 
   await page.getByRole("button", { name: "Approve" }).click();
-  await expect(page.getByRole("alert")).toContainText("another approver must approve it");
+  await expect(page.getByRole("main").getByRole("alert")).toContainText("another approver must approve it");
   await page.reload();
   await expect(page.getByRole("button", { name: "Approve" })).toBeVisible();
 });
