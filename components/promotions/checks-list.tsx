@@ -1,5 +1,6 @@
 import { CHECK_LABELS, type CheckResult } from "@/lib/promotions/checks";
 import { formatCheckValue } from "@/lib/promotions/view";
+import { FeatureDriftTable } from "./feature-drift-table";
 import { StateBadge } from "./state-badge";
 
 /** Lists each gate check with its state, its summary and the numbers it was decided on. */
@@ -23,6 +24,7 @@ export function ChecksList(props: { checks: CheckResult[] }) {
               </div>
             ))}
           </dl>
+          {check.features && check.features.length > 0 ? <FeatureDriftTable features={check.features} /> : null}
         </li>
       ))}
     </ul>

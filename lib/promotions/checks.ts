@@ -10,7 +10,12 @@ export type CheckResult = {
   /** One sentence with the measured value and the threshold. */
   summary: string;
   values: Record<string, number | string | null>;
+  /** Per-feature stattest results behind the drift check. */
+  features?: FeatureDrift[];
 };
+
+/** One feature's stattest between the candidate's training profile and production inputs. */
+export type FeatureDrift = { column: string; method: string; statistic: number; pValue: number | null; threshold: number; drifted: boolean };
 
 /** The measurements the checks read, from lib/promotions/evidence.ts, with null where nothing is measured yet. */
 export type CheckEvidence = {
@@ -25,7 +30,7 @@ export type CheckEvidence = {
     firstShadowAt: Date | null;
   } | null;
   reviews: { reviewed: number; candidateAccuracy: number | null } | null;
-  drift: { features: number; driftedFeatures: string[]; rows: number } | null;
+  drift: { features: number; driftedFeatures: string[]; rows: number; results?: FeatureDrift[] } | null;
   now: Date;
 };
 
@@ -84,6 +89,7 @@ function drift(config: NonNullable<GatePolicy["drift"]>, evidence: CheckEvidence
   };
   return {
     kind: "drift",
+    features: measured.results,
     status: driftedShare <= config.maxDriftedShare ? "pass" : "fail",
     summary: `${measured.driftedFeatures.length} of ${measured.features} features drifted between the training profile and ${measured.rows} production inputs; at most ${round(config.maxDriftedShare * 100, 1)}% may.`,
     values,

@@ -5,7 +5,7 @@ import { compareSummaries, loadWindowSummary, SCORE_COLUMN, summarizePendingHour
 import { KeelError } from "../errors";
 import { reviewSummary } from "../reviews";
 import { compareShadow } from "../shadow";
-import type { CheckEvidence } from "./checks";
+import type { CheckEvidence, FeatureDrift } from "./checks";
 import type { GatePolicy } from "./schemas";
 
 const HOUR_MS = 3_600_000;
@@ -29,6 +29,7 @@ export async function measureProfileDrift(
 
   const outputs = new Set([PREDICTION_COLUMN, SCORE_COLUMN]);
   const driftedFeatures: string[] = [];
+  const results: FeatureDrift[] = [];
   let features = 0;
   for (const column of Object.keys(reference).sort()) {
     const referenceColumn = reference[column];
@@ -40,12 +41,13 @@ export async function measureProfileDrift(
       const result = compareSummaries(referenceColumn, currentColumn);
       features += 1;
       if (result.drifted) driftedFeatures.push(column);
+      results.push({ column, method: result.method, statistic: result.statistic, pValue: result.pValue, threshold: result.threshold, drifted: result.drifted });
     } catch (error) {
       // A column that no stattest can compare from summaries is left out, as the drift monitor skips it.
       if (!(error instanceof KeelError)) throw error;
     }
   }
-  return { features, driftedFeatures, rows: current.rows };
+  return { features, driftedFeatures, rows: current.rows, results };
 }
 
 /** Live measurements of a candidate beside production: shadow comparison and human reviews. */

@@ -205,6 +205,49 @@ describe("live checks", () => {
   });
 });
 
+describe("drift check", () => {
+  it("compares the training profile with production", async () => {
+    const policy: GatePolicy = { ...OFFLINE_ONLY, drift: { maxDriftedShare: 0.5, windowDays: 1 } };
+    modelCounter += 1;
+    const model = `drift-${modelCounter}`;
+    const endpoint = `${model}-prod`;
+    // The profile has carrier AA and UA in equal shares and weekday "mon" only; production sends only UA
+    // on mondays, so carrier drifts and weekday does not.
+    const trainingProfile = {
+      features: {
+        carrier: { type: "categorical", count: 1000, top: { AA: 500, UA: 500 }, otherCount: 0 },
+        weekday: { type: "categorical", count: 1000, top: { mon: 1000 }, otherCount: 0 },
+      },
+    };
+    await createModel(ctx(), { name: model, task: "classification" });
+    await createModelVersion(ctx(), { model, offlineMetrics: { roc_auc: 0.7 } });
+    await createModelVersion(ctx(), { model, offlineMetrics: { roc_auc: 0.7 }, trainingProfile });
+    await createEndpoint(ctx(), { name: endpoint, model, productionVersion: 1 });
+    await updateGatePolicy(ctx(), { model, policy });
+    await setVersionStage(ctx(), { model, version: 2, stage: "candidate" });
+    await setVersionStage(ctx(), { model, version: 2, stage: "shadow" });
+    const start = Date.now() - 3_600_000;
+    const records = Array.from({ length: 200 }, (_, index) => ({
+      endpoint,
+      modelVersion: 1,
+      requestId: `drift-${index}`,
+      timestamp: new Date(start + index * 10_000).toISOString(),
+      features: { carrier: "UA", weekday: "mon" },
+      prediction: 0,
+    }));
+    await ingestPredictions(ctx(), predictionBatchSchema.parse({ records }));
+
+    const request = await openEvaluated(endpoint);
+    const [check] = (await getPromotionRequest(ctx(), { id: request.id })).checks.filter((result) => result.kind === "drift");
+    expect(check.values).toMatchObject({ features: 2, drifted: 1, driftedFeatures: "carrier", rows: 200 });
+    expect(check.status).toBe("pass");
+    expect(check.features?.map((feature) => [feature.column, feature.drifted])).toEqual([
+      ["carrier", true],
+      ["weekday", false],
+    ]);
+  });
+});
+
 describe("gate policy", () => {
   it("versions each save", async () => {
     const { model } = await setUp();
