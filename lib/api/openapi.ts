@@ -8,7 +8,7 @@ import {
 import { createApiKeySchema } from "../auth/api-keys";
 import { compareSchema } from "../drift/schemas";
 import { createMonitorSchema, updateMonitorSchema } from "../monitors/schemas";
-import { decisionBodySchema, gatePolicySchema, openPromotionSchema, setVersionStageSchema } from "../promotions/schemas";
+import { commentBodySchema, decisionBodySchema, gatePolicySchema, openPromotionSchema, setVersionStageSchema } from "../promotions/schemas";
 import { createEndpointSchema, createModelSchema, createModelVersionSchema } from "../registry/schemas";
 import { createWebhookSchema, updateWebhookSchema } from "../webhooks/schemas";
 import { assignSchema, setCanarySchema } from "../canary/schemas";
@@ -132,6 +132,14 @@ const operations: Operation[] = [
   },
   { method: "post", path: "/promotions/{promotionId}/rollback", summary: "Roll back an approved promotion; signed-in approvers only", scope: "admin", success: 200 },
   { method: "get", path: "/promotions/{promotionId}/comments", summary: "List a promotion request's comments and decisions", scope: "read", success: 200 },
+  {
+    method: "post",
+    path: "/promotions/{promotionId}/comments",
+    summary: "Comment on a promotion request; signed-in engineers and above (API keys get 403)",
+    scope: "ingest",
+    body: commentBodySchema,
+    success: 201,
+  },
 ];
 
 /** Registers another operation, for routes added by other domains. */

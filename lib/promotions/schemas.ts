@@ -83,6 +83,9 @@ export const commentSchema = z.strictObject({
   body: storableText(5000).trim().min(1, "must not be empty"),
 });
 
+/** The body of the comment route, whose request id comes from the path. */
+export const commentBodySchema = z.strictObject({ body: storableText(5000).trim().min(1, "must not be empty") });
+
 export const updateGatePolicySchema = z.strictObject({ model: z.string().min(1).max(100), policy: gatePolicySchema });
 
 export const setVersionStageSchema = z.strictObject({

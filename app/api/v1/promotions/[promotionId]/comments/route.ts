@@ -1,10 +1,7 @@
-import { z } from "zod";
 import { INGEST, READ } from "@/lib/api/access";
 import { parseInput } from "@/lib/api/problems";
 import { apiRoute } from "@/lib/api/route";
-import { addPromotionComment, listPromotionComments, listPromotionDecisions, promotionIdSchema } from "@/lib/promotions";
-
-const commentBodySchema = z.strictObject({ body: z.string() });
+import { addPromotionComment, commentBodySchema, listPromotionComments, listPromotionDecisions, promotionIdSchema } from "@/lib/promotions";
 
 // GET /api/v1/promotions/{promotionId}/comments — lists the comment thread and the decisions, oldest first.
 export const GET = apiRoute({ access: READ }, async (ctx, { params }) => {
