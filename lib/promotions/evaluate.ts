@@ -38,6 +38,6 @@ export async function evaluatePromotionChecks(ctx: Ctx, input: { requestId: numb
     .returning({ id: promotionRequests.id });
   if (stored.length === 0) return null;
 
-  ctx.log.info({ requestId: request.id, status: overallStatus(results) }, "promotion checks evaluated");
+  ctx.log.info({ promotionId: request.id, status: overallStatus(results) }, "promotion checks evaluated");
   return results;
 }

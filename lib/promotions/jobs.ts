@@ -39,7 +39,7 @@ export const expirePromotionsJob = defineJob({
   maxAttempts: 3,
   run: async (ctx) => {
     const expired = await expirePromotionRequests(ctx);
-    if (expired.length > 0) ctx.log.info({ requestIds: expired }, "promotion requests expired");
+    if (expired.length > 0) ctx.log.info({ promotionIds: expired }, "promotion requests expired");
   },
 });
 

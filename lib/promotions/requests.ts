@@ -145,7 +145,7 @@ export async function openPromotionRequest(ctx: Ctx, input: OpenPromotionInput):
     return created.id;
   });
 
-  ctx.log.info({ requestId: id, endpoint: values.endpoint, version: values.version, targetStage: values.targetStage }, "promotion request opened");
+  ctx.log.info({ promotionId: id, endpoint: values.endpoint, version: values.version, targetStage: values.targetStage }, "promotion request opened");
   return loadPromotionRequest(ctx, id);
 }
 
