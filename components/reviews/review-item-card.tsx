@@ -15,7 +15,7 @@ function formatFeature(value: unknown): string {
   return String(value);
 }
 
-/** One claimed item: its input features, the two outputs and the verdict buttons. */
+/** Renders one claimed item: its input features, the two outputs and the verdict buttons. */
 export function ReviewItemCard(props: { item: ReviewItemView; pending: boolean; onChoose: (choice: Choice) => void; onSkip: () => void; children: ReactNode }) {
   const { item } = props;
   const names = item.outputs.map(outputName);

@@ -29,7 +29,7 @@ function GroupRow(props: { name: string; group: CanaryGroup; metricName: CanaryC
   );
 }
 
-/** The endpoint's canary: its weight, guardrails, abort reason and traffic against production's. */
+/** Shows the endpoint's canary: its weight, guardrails, abort reason and traffic against production's. */
 export function CanaryPanel(props: { canary: CanaryState; comparison: Prefetched<CanaryComparison> | null }) {
   const { canary } = props;
   const comparison = props.comparison?.data;

@@ -7,7 +7,7 @@ function formatMetric(name: ShadowComparison["metricName"], value: number | null
   return name === "accuracy" ? formatPercent(value) : formatNumber(value);
 }
 
-/** The totals of a shadow comparison over its whole window. */
+/** Shows the totals of a shadow comparison over its whole window. */
 export function ShadowStats(props: { comparison: ShadowComparison }) {
   const { comparison } = props;
   const metric = comparison.metricName === "accuracy" ? "Accuracy" : "MAE";

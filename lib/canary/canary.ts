@@ -61,23 +61,27 @@ export async function setCanary(ctx: Ctx, input: { endpoint: string } & SetCanar
       details: { version: values.version, weight: values.weight, previousWeight: previous?.weight ?? null, guardrails: values.guardrails },
     });
   });
-  return getCanary(ctx, { endpoint });
+  return loadCanary(ctx, endpoint);
 }
 
-/** Returns an endpoint's canary, or null when it never had one. */
+/** Returns an endpoint's canary; throws 404 when it never had one. */
 export async function getCanary(ctx: Ctx, input: { endpoint: string }): Promise<CanaryState> {
   authorize(ctx, READ);
+  return loadCanary(ctx, input.endpoint);
+}
+
+async function loadCanary(ctx: Ctx, endpoint: string): Promise<CanaryState> {
   const [row] = await ctx.db
     .select({ canary: endpointCanaries, version: modelVersions.version })
     .from(endpointCanaries)
     .innerJoin(endpoints, eq(endpoints.id, endpointCanaries.endpointId))
     .innerJoin(modelVersions, eq(modelVersions.id, endpointCanaries.versionId))
-    .where(eq(endpoints.name, input.endpoint));
-  if (!row) throw new KeelError("not_found", `Endpoint "${input.endpoint}" has no canary; set one with PUT /api/v1/endpoints/${input.endpoint}/canary.`);
+    .where(eq(endpoints.name, endpoint));
+  if (!row) throw new KeelError("not_found", `Endpoint "${endpoint}" has no canary; set one with PUT /api/v1/endpoints/${endpoint}/canary.`);
 
   const { canary } = row;
   return {
-    endpoint: input.endpoint,
+    endpoint,
     version: row.version,
     weight: canary.weight,
     guardrails: canary.guardrails,
@@ -89,7 +93,7 @@ export async function getCanary(ctx: Ctx, input: { endpoint: string }): Promise<
 
 /**
  * Assigns a unit (a user, session or request id) to the production version or the canary. The same unit
- * gets the same answer while the weight stays the same, and raising the weight only moves units from
+ * gets the same version while the weight stays the same, and raising the weight only moves units from
  * production to the canary (lib/experiments/assign.ts).
  */
 export async function assignVersion(ctx: Ctx, input: { endpoint: string; unitId: string }): Promise<{ modelVersion: number; mode: "production" | "canary" }> {

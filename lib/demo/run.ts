@@ -7,6 +7,7 @@ import { isSampled, sampleRowCount } from "./sample";
 import { shiftedTime, shiftWeeksFor } from "./shift";
 import type { DemoMonitorRun, DemoTarget } from "./target";
 import { FlightDelayScorer, TRAINING_END_MS, trainFlightDelayModel, type FlightDelayModel, type TrainingResult } from "./train";
+import { fillDemoReviewQueue, replayShadow } from "./shadow";
 import { inVersionTwoWindow, readVersionTwo, registerVersionTwo, trainVersionTwo } from "./version-two";
 
 /** Ingest rejects timestamps more than a day ahead, so a stored shift must keep the data before that. */
@@ -84,7 +85,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
     await registerDemoModel(target, state, training, shiftWeeks);
     report(`registered model flight-delay version 1; times move forward ${shiftWeeks} weeks`);
   }
-  if (needsVersionTwo) await trainAndRegisterVersionTwo(target, scan.flights, shiftWeeks, report);
+  const versionTwo = needsVersionTwo ? await trainAndRegisterVersionTwo(target, scan.flights, shiftWeeks, report) : storedVersionTwo!;
   await ensureDemoEndpoint(target);
 
   const sampleSize = sampleRowCount(options.rows, scan.totalRows);
@@ -92,11 +93,12 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
   const sampled = takeFlights(scan.flights, filterFlights(scan.flights, inSample));
   report(`replaying ${sampled.length.toLocaleString("en-US")} flights into ${target.description}`);
   const replayStarted = performance.now();
-  const totals = await replayFlights(
-    { flights: sampled, scorer: new FlightDelayScorer(model), shiftWeeks, minuteCounts: scan.minuteCounts },
-    target,
-    now,
-  );
+  const source = { flights: sampled, scorer: new FlightDelayScorer(model), shiftWeeks, minuteCounts: scan.minuteCounts };
+  const totals = await replayFlights(source, target, now);
+  const shadowStored = await replayShadow(source, new FlightDelayScorer(versionTwo), target);
+  report(`logged ${shadowStored.toLocaleString("en-US")} shadow predictions of version 2 for the flights after May`);
+  const queued = await fillDemoReviewQueue(target);
+  report(queued ? `queued ${queued.disagreements} disagreements and ${queued.agreements} agreements for review` : "skipped the review queue: the API key lacks the ingest scope");
   await target.finish?.();
   const replaySeconds = (performance.now() - replayStarted) / 1000;
 

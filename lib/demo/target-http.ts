@@ -73,6 +73,11 @@ export class HttpTarget implements DemoTarget {
     return (await this.request<IngestResult>("POST", `/api/v1/${kind}`, { records }, { idempotent: true }))!;
   }
 
+  async sampleReviews(endpoint: string, candidateVersion: number, options: Parameters<DemoTarget["sampleReviews"]>[2]) {
+    const path = `/api/v1/endpoints/${encodeURIComponent(endpoint)}/reviews/${candidateVersion}/sample`;
+    return this.request<{ disagreements: number; agreements: number }>("POST", path, options, { allowForbidden: true });
+  }
+
   async findMonitor(endpoint: string, name: string): Promise<{ id: number } | null> {
     const path = `/api/v1/monitors?endpoint=${encodeURIComponent(endpoint)}`;
     const listed = await this.request<{ monitors: { id: number; name: string }[] }>("GET", path, undefined, READ);

@@ -13,6 +13,7 @@ import { listPromotionRequests, openPromotionRequest, setVersionStage } from "..
 import type { OpenPromotionInput } from "../promotions/schemas";
 import { createEndpoint, getEndpoint } from "../registry/endpoints";
 import { createModel, createModelVersion, getModel, getModelVersion } from "../registry/models";
+import { sampleReviewItems } from "../reviews/sample";
 import type { DemoMonitorRun, DemoTarget, IngestKind, IngestRecords } from "./target";
 
 /** Batches in flight at once on PostgreSQL. Each uses one pooled connection for its transaction. */
@@ -70,6 +71,10 @@ export class LocalTarget implements DemoTarget {
     if (kind === "predictions") return ingestPredictions(this.ctx, predictionBatchSchema.parse({ records }));
     if (kind === "labels") return ingestLabels(this.ctx, labelBatchSchema.parse({ records }));
     return ingestMetrics(this.ctx, metricBatchSchema.parse({ records }));
+  }
+
+  async sampleReviews(endpoint: string, candidateVersion: number, options: Parameters<DemoTarget["sampleReviews"]>[2]) {
+    return sampleReviewItems(this.ctx, { endpoint, candidateVersion, ...options });
   }
 
   async findMonitor(endpoint: string, name: string) {

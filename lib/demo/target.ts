@@ -48,6 +48,12 @@ export interface DemoTarget {
   createMonitor(input: CreateMonitorInput): Promise<{ id: number } | null>;
   /** Runs a monitor now; null when the target's credentials may not. */
   runMonitor(monitorId: number): Promise<DemoMonitorRun | null>;
+  /** Queues shadow pairs for review; null when the target's credentials may not. */
+  sampleReviews(
+    endpoint: string,
+    candidateVersion: number,
+    options: { maxDisagreements: number; agreementShare: number; maxAgreements: number },
+  ): Promise<{ disagreements: number; agreements: number } | null>;
   /** Returns the stage of a version, or null when the model or version does not exist. */
   versionStatus(model: string, version: number): Promise<string | null>;
   /** Moves a version to a stage other than production. */

@@ -7,7 +7,7 @@ import { sql, type SQL } from "drizzle-orm";
 export const REGRESSION_RELATIVE_TOLERANCE = 0.05;
 export const REGRESSION_ABSOLUTE_TOLERANCE = 0.01;
 
-/** Whether two predictions agree: the same predicted class, or regression values within the tolerance. */
+/** Returns whether two predictions agree: the same predicted class, or regression values within the tolerance. */
 export function predictionsAgree(task: "classification" | "regression", production: number | string, candidate: number | string): boolean {
   if (task === "classification") return String(production) === String(candidate);
 
@@ -17,7 +17,7 @@ export function predictionsAgree(task: "classification" | "regression", producti
   return Math.abs(a - b) <= tolerance;
 }
 
-/** The SQL form of `predictionsAgree` for two jsonb prediction columns. */
+/** Builds the SQL form of `predictionsAgree` for two jsonb prediction columns. */
 export function agreeSql(task: "classification" | "regression", production: SQL, candidate: SQL): SQL {
   if (task === "classification") return sql`((${production}) #>> '{}') = ((${candidate}) #>> '{}')`;
 
@@ -27,14 +27,14 @@ export function agreeSql(task: "classification" | "regression", production: SQL,
 }
 
 /**
- * The label as the text that quality scoring compares with a prediction (lib/ingest/quality.ts): booleans
+ * Builds the label as the text that quality scoring compares with a prediction (lib/ingest/quality.ts): booleans
  * become "1" and "0".
  */
 export function labelTextSql(label: SQL): SQL {
   return sql`CASE WHEN jsonb_typeof(${label}) = 'boolean' THEN (CASE WHEN ${label} = 'true'::jsonb THEN '1' ELSE '0' END) ELSE ${label} #>> '{}' END`;
 }
 
-/** The label as a number for regression errors, null for a label that is not a number or boolean. */
+/** Builds the label as a number for regression errors, null for a label that is not a number or boolean. */
 export function labelNumberSql(label: SQL): SQL {
   return sql`CASE jsonb_typeof(${label}) WHEN 'number' THEN (${label} #>> '{}')::float8 WHEN 'boolean' THEN (CASE WHEN ${label} = 'true'::jsonb THEN 1.0 ELSE 0.0 END) END`;
 }

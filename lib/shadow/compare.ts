@@ -84,7 +84,7 @@ async function aggregatePairs(
   const productionQuality = qualitySql(input.task, sql`p.prediction`, sql`l.label`);
   const candidateQuality = qualitySql(input.task, sql`c.prediction`, sql`l.label`);
 
-  // GROUPING SETS returns the buckets and the whole window from one scan; is_total tells them apart.
+  // GROUPING SETS returns the buckets and the whole window from one scan; is_total marks the whole-window row.
   const result = await ctx.db.execute(sql`
     WITH pairs AS (
       SELECT date_trunc(${input.bucket}, c."timestamp", 'UTC') AS bucket_start,

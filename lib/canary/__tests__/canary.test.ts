@@ -153,3 +153,13 @@ describe("checkCanaries", () => {
     expect((await caught(checkCanaries(engineer.ctx))).code).toBe("forbidden");
   });
 });
+
+describe("setCanary with an ingest key", () => {
+  it("returns the canary it set", async () => {
+    await createShadowEndpoint(testDb.db, "canary-key");
+    const key = await createTestApiKey(testDb.db, ["ingest"]);
+    const canary = await setCanary(key.ctx, { endpoint: "canary-key", version: 2, weight: 0.1 });
+    expect(canary.weight).toBe(0.1);
+    expect(canary.guardrails).toEqual({ minSamples: 100, windowMinutes: 60 });
+  });
+});

@@ -13,7 +13,7 @@ let engineer: TestUser;
 let approver: TestUser;
 let viewer: TestUser;
 
-/** Logs `disagreeing` pairs where production says 0 and the candidate 1, then `agreeing` pairs where both say 0. */
+/** Logs `disagreeing` pairs where production predicts 0 and the candidate 1, then `agreeing` pairs where both predict 0. */
 async function seed(endpoint: string, disagreeing: number, agreeing: number): Promise<void> {
   await createShadowEndpoint(testDb.db, endpoint);
   const pairs = [];
