@@ -130,6 +130,7 @@ const operations: Operation[] = [
     body: decisionBodySchema,
     success: 200,
   },
+  { method: "post", path: "/promotions/{promotionId}/checks", summary: "Run a pending promotion request's checks now", scope: "ingest", success: 200 },
   { method: "post", path: "/promotions/{promotionId}/rollback", summary: "Roll back an approved promotion; signed-in approvers only", scope: "admin", success: 200 },
   { method: "get", path: "/promotions/{promotionId}/comments", summary: "List a promotion request's comments and decisions", scope: "read", success: 200 },
   {

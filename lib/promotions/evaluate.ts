@@ -1,9 +1,23 @@
 import { and, eq } from "drizzle-orm";
+import { authorize } from "../auth/access";
 import type { Ctx } from "../context";
+import { KeelError } from "../errors";
 import { endpoints, gatePolicies, promotionRequests } from "../db/schema";
 import { evaluateChecks, overallStatus, type CheckResult } from "./checks";
 import { gatherEvidence } from "./evidence";
 import { parseStoredPolicy } from "./policy";
+
+/**
+ * Runs the checks of a pending request now, for someone who does not want to wait for the next scheduled
+ * run, such as after reviewing samples. Engineers, or API keys with the ingest scope. Throws `conflict`
+ * when the request is no longer pending.
+ */
+export async function rerunPromotionChecks(ctx: Ctx, input: { requestId: number }): Promise<CheckResult[]> {
+  authorize(ctx, { role: "engineer", scope: "ingest" });
+  const results = await evaluatePromotionChecks(ctx, input);
+  if (!results) throw new KeelError("conflict", `Promotion request ${input.requestId} is not pending, or does not exist, so its checks do not run.`);
+  return results;
+}
 
 /**
  * Runs the checks of a pending request against fresh evidence and stores the results, unless the request

@@ -1,7 +1,7 @@
 export * from "./checks";
 export { addPromotionComment, listPromotionComments, type PromotionComment } from "./comments";
 export { decidePromotion, expirePromotionRequests, listPromotionDecisions, rollbackPromotion, type PromotionDecision } from "./decisions";
-export { evaluatePromotionChecks } from "./evaluate";
+export { evaluatePromotionChecks, rerunPromotionChecks } from "./evaluate";
 export { evaluateChecksJob, expirePromotionsJob, reevaluatePendingJob, EXPIRE_SCHEDULE, REEVALUATE_SCHEDULE } from "./jobs";
 export * from "./lifecycle";
 export { getGatePolicy, updateGatePolicy, type StoredGatePolicy } from "./policy";

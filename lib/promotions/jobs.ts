@@ -43,5 +43,5 @@ export const expirePromotionsJob = defineJob({
   },
 });
 
-export const REEVALUATE_SCHEDULE = { key: "promotions.reevaluate-pending", cron: "*/5 * * * *", timezone: "UTC", job: "promotions.reevaluate-pending", payload: {} };
+export const REEVALUATE_SCHEDULE = { key: "promotions.reevaluate-pending", cron: "* * * * *", timezone: "UTC", job: "promotions.reevaluate-pending", payload: {} };
 export const EXPIRE_SCHEDULE = { key: "promotions.expire", cron: "* * * * *", timezone: "UTC", job: "promotions.expire", payload: {} };

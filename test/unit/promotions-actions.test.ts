@@ -20,6 +20,7 @@ const decisionRoute = await import("@/app/api/v1/promotions/[promotionId]/decisi
 const rollbackRoute = await import("@/app/api/v1/promotions/[promotionId]/rollback/route");
 const commentsRoute = await import("@/app/api/v1/promotions/[promotionId]/comments/route");
 const policyRoute = await import("@/app/api/v1/models/[model]/gate-policy/route");
+const checksRoute = await import("@/app/api/v1/promotions/[promotionId]/checks/route");
 const stageRoute = await import("@/app/api/v1/models/[model]/versions/[version]/stage/route");
 const { config } = await import("@/lib/config");
 
@@ -80,6 +81,7 @@ describe("promotion server actions", () => {
     const forbidden = { ok: false, message: 'This action requires the "engineer" role or higher.' };
     expect(await actions.openPromotionAction({ endpoint: "actions-prod", version: 2, reason: "x" })).toMatchObject(forbidden);
     expect(await actions.commentPromotionAction({ requestId, body: "x" })).toMatchObject(forbidden);
+    expect(await actions.rerunChecksAction({ requestId })).toMatchObject(forbidden);
   });
 
   it("reject without a session", async () => {
@@ -122,6 +124,8 @@ describe("promotion routes with a session", () => {
     expect(commented.status).toBe(403);
     const staged = await stageRoute.POST(post("/api/v1/models/actions/versions/2/stage", { stage: "archived" }), params({ model: "actions", version: "2" }));
     expect(staged.status).toBe(403);
+    const rerun = await checksRoute.POST(post(`/api/v1/promotions/${requestId}/checks`), params({ promotionId: String(requestId) }));
+    expect(rerun.status).toBe(403);
   });
 
   it("let an approver approve", async () => {

@@ -8,10 +8,12 @@ import {
   addPromotionComment,
   decidePromotion,
   openPromotionRequest,
+  rerunPromotionChecks,
   rollbackPromotion,
   updateGatePolicy,
   type DecidePromotionInput,
   type OpenPromotionInput,
+  type CheckResult,
   type PromotionComment,
   type PromotionSummary,
   type StoredGatePolicy,
@@ -48,6 +50,15 @@ export async function rollbackPromotionAction(input: unknown) {
     const rolledBack = await rollbackPromotion(ctx, parseInput(requestRefSchema, input, "Form"));
     revalidatePath("/", "layout");
     return rolledBack;
+  });
+}
+
+export async function rerunChecksAction(input: unknown) {
+  return runAction<CheckResult[]>("promotion.rerun_checks", async () => {
+    const ctx = await requireActionUser("engineer");
+    const results = await rerunPromotionChecks(ctx, parseInput(requestRefSchema, input, "Form"));
+    revalidatePath("/promotions");
+    return results;
   });
 }
 

@@ -9,6 +9,7 @@ describe("promotion OpenAPI entries", () => {
     expect(Object.keys(paths["/promotions/{promotionId}"])).toEqual(["get"]);
     expect(Object.keys(paths["/promotions/{promotionId}/decision"])).toEqual(["post"]);
     expect(Object.keys(paths["/promotions/{promotionId}/rollback"])).toEqual(["post"]);
+    expect(Object.keys(paths["/promotions/{promotionId}/checks"])).toEqual(["post"]);
     expect(Object.keys(paths["/promotions/{promotionId}/comments"]).sort()).toEqual(["get", "post"]);
     expect(Object.keys(paths["/models/{model}/gate-policy"]).sort()).toEqual(["get", "put"]);
     expect(Object.keys(paths["/models/{model}/versions/{version}/stage"])).toEqual(["post"]);

@@ -19,6 +19,7 @@ import {
   getPromotionRequest,
   listPromotionDecisions,
   openPromotionRequest,
+  rerunPromotionChecks,
   rollbackPromotion,
   setVersionStage,
   updateGatePolicy,
@@ -245,6 +246,31 @@ describe("drift check", () => {
       ["carrier", true],
       ["weekday", false],
     ]);
+  });
+});
+
+describe("rerunPromotionChecks", () => {
+  it("runs checks for an engineer", async () => {
+    const { endpoint } = await setUp();
+    const request = await openPromotionRequest(engineer.ctx, { endpoint, version: 2, reason: "Now." });
+    const results = await rerunPromotionChecks(engineer.ctx, { requestId: request.id });
+    expect(results.map((result) => result.status)).toEqual(["pass"]);
+    expect((await getPromotionRequest(ctx(), { id: request.id })).checksEvaluatedAt).not.toBeNull();
+  });
+
+  it("rejects a viewer", async () => {
+    const { endpoint } = await setUp();
+    const request = await openPromotionRequest(engineer.ctx, { endpoint, version: 2, reason: "Now." });
+    const error = await caught(rerunPromotionChecks(viewer.ctx, { requestId: request.id }));
+    expect(error.code).toBe("forbidden");
+  });
+
+  it("refuses a decided request", async () => {
+    const { endpoint } = await setUp();
+    const request = await openEvaluated(endpoint);
+    await decidePromotion(approver.ctx, { requestId: request.id, decision: "reject", comment: "No." });
+    const error = await caught(rerunPromotionChecks(engineer.ctx, { requestId: request.id }));
+    expect(error.code).toBe("conflict");
   });
 });
 

@@ -9,6 +9,7 @@ import { CommentThread } from "@/components/promotions/comment-thread";
 import { DecisionPanel } from "@/components/promotions/decision-panel";
 import { MetricsComparison } from "@/components/promotions/metrics-comparison";
 import { ShadowEvidence } from "@/components/promotions/shadow-evidence";
+import { RerunChecksButton } from "@/components/promotions/rerun-checks-button";
 import { RollbackButton } from "@/components/promotions/rollback-button";
 import { StateBadge } from "@/components/promotions/state-badge";
 import { VersionsSideBySide } from "@/components/promotions/versions-side-by-side";
@@ -21,7 +22,7 @@ import { compareMetrics, timeLeft } from "@/lib/promotions/view";
 import { reviewSummary } from "@/lib/reviews";
 import { compareShadow } from "@/lib/shadow";
 import { prepareShadowCharts } from "@/lib/shadow/charts";
-import { commentPromotionAction, decidePromotionAction, rollbackPromotionAction } from "../actions";
+import { commentPromotionAction, decidePromotionAction, rerunChecksAction, rollbackPromotionAction } from "../actions";
 
 type Props = { params: Promise<{ promotionId: string }> };
 
@@ -83,7 +84,12 @@ export default async function PromotionPage({ params }: Props) {
           <Panel
             title="Checks"
             description={`Gate policy revision ${request.policyRevision}; ${request.checksEvaluatedAt ? `last run ${formatDateTime(request.checksEvaluatedAt)}` : "not run yet"}.`}
-            actions={request.checksEvaluatedAt ? <StateBadge state={overallStatus(request.checks)} /> : undefined}
+            actions={
+              <span className="flex items-center gap-2">
+                {request.state === "pending" && roleAtLeast(user.role, "engineer") ? <RerunChecksButton requestId={request.id} action={rerunChecksAction} /> : null}
+                {request.checksEvaluatedAt ? <StateBadge state={overallStatus(request.checks)} /> : null}
+              </span>
+            }
           >
             <ChecksList checks={request.checks} />
           </Panel>
