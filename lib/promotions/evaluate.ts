@@ -6,16 +6,18 @@ import { endpoints, gatePolicies, promotionRequests } from "../db/schema";
 import { evaluateChecks, overallStatus, type CheckResult } from "./checks";
 import { gatherEvidence } from "./evidence";
 import { parseStoredPolicy } from "./policy";
+import { loadPromotionRequest } from "./requests";
 
 /**
  * Runs the checks of a pending request now, for someone who does not want to wait for the next scheduled
- * run, such as after reviewing samples. Engineers, or API keys with the ingest scope. Throws `conflict`
- * when the request is no longer pending.
+ * run, such as after reviewing samples. Engineers, or API keys with the ingest scope. Throws `not_found`
+ * for a missing request and `conflict` when the request is no longer pending.
  */
 export async function rerunPromotionChecks(ctx: Ctx, input: { requestId: number }): Promise<CheckResult[]> {
   authorize(ctx, { role: "engineer", scope: "ingest" });
+  const request = await loadPromotionRequest(ctx, input.requestId);
   const results = await evaluatePromotionChecks(ctx, input);
-  if (!results) throw new KeelError("conflict", `Promotion request ${input.requestId} is not pending, or does not exist, so its checks do not run.`);
+  if (!results) throw new KeelError("conflict", `Promotion request ${request.id} is no longer pending, so its checks do not run again.`);
   return results;
 }
 
