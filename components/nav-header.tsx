@@ -13,6 +13,7 @@ export function NavHeader(props: { email: string; role: Role; openAlerts: { open
     { href: "/models", label: "Models" },
     { href: "/experiments", label: "Experiments" },
     { href: "/alerts", label: "Alerts", badge: alertsBadge },
+    { href: "/promotions", label: "Promotions" },
   ];
   if (roleAtLeast(props.role, "engineer")) links.push({ href: "/jobs", label: "Jobs" });
   if (roleAtLeast(props.role, "admin")) {

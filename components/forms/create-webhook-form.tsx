@@ -15,7 +15,7 @@ export type CreateWebhookValues = {
 };
 
 const PURPOSE_LABELS: Record<WebhookPurpose, string> = {
-  alerts: "Alerts (alert.fired, alert.resolved)",
+  alerts: "Alerts and promotions (alert.*, promotion.*)",
   retraining: "Retraining requests (retraining.requested)",
   scaling: "Scaling decisions (scaling.decision)",
 };

@@ -8,3 +8,6 @@ export const INGEST: Access = { role: "engineer", scope: "ingest" };
 
 /** Managing users and API keys: admins, or an API key with the `admin` scope. */
 export const ADMIN: Access = { role: "admin", scope: "admin" };
+
+/** Deciding on promotions and changing gate policies: approvers, or an API key with the `admin` scope where the operation accepts keys. */
+export const APPROVE: Access = { role: "approver", scope: "admin" };

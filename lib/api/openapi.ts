@@ -11,6 +11,7 @@ import { assignSchema, createExperimentSchema, shipSchema, updateWeightsSchema }
 import { analyzeRequestSchema } from "../experiments/stats/schema";
 import { createMonitorSchema, updateMonitorSchema } from "../monitors/schemas";
 import { createScalingPolicySchema, updateScalingPolicySchema } from "../scaling-policies/schemas";
+import { commentBodySchema, decisionBodySchema, gatePolicySchema, openPromotionSchema, setVersionStageSchema } from "../promotions/schemas";
 import { createEndpointSchema, createModelSchema, createModelVersionSchema } from "../registry/schemas";
 import { simulateRequestSchema } from "../scaling/simulate";
 import { createWebhookSchema, updateWebhookSchema } from "../webhooks/schemas";
@@ -194,6 +195,37 @@ const operations: Operation[] = [
   },
   { method: "post", path: "/endpoints/{endpoint}/reviews/{version}/claim", summary: "Claim and lock the next review item (signed-in reviewers only)", scope: "admin", body: claimReviewSchema, success: 200 },
   { method: "post", path: "/review-items/{itemId}", summary: "Submit a verdict on a claimed review item (signed-in reviewers only)", scope: "admin", body: submitReviewSchema, success: 200 },
+  { method: "post", path: "/models/{model}/versions/{version}/stage", summary: "Move a version to a stage other than production", scope: "ingest", body: setVersionStageSchema, success: 200 },
+  { method: "get", path: "/models/{model}/gate-policy", summary: "Read a model's gate policy", scope: "read", success: 200 },
+  { method: "put", path: "/models/{model}/gate-policy", summary: "Save a new revision of a model's gate policy", scope: "admin", body: gatePolicySchema, success: 200 },
+  { method: "get", path: "/promotions", summary: "List promotion requests, filtered by ?state= and ?endpoint=", scope: "read", success: 200 },
+  { method: "post", path: "/promotions", summary: "Open a promotion request for a model version", scope: "ingest", body: openPromotionSchema, success: 201 },
+  {
+    method: "get",
+    path: "/promotions/{promotionId}",
+    summary: "Read a promotion request; with ?wait=N (at most 60) answer once it is decided or after N seconds",
+    scope: "read",
+    success: 200,
+  },
+  {
+    method: "post",
+    path: "/promotions/{promotionId}/decision",
+    summary: "Approve or reject a promotion request; signed-in approvers only (API keys get 403), never the author approving",
+    scope: "admin",
+    body: decisionBodySchema,
+    success: 200,
+  },
+  { method: "post", path: "/promotions/{promotionId}/checks", summary: "Run a pending promotion request's checks now", scope: "ingest", success: 200 },
+  { method: "post", path: "/promotions/{promotionId}/rollback", summary: "Roll back an approved promotion; signed-in approvers only", scope: "admin", success: 200 },
+  { method: "get", path: "/promotions/{promotionId}/comments", summary: "List a promotion request's comments and decisions", scope: "read", success: 200 },
+  {
+    method: "post",
+    path: "/promotions/{promotionId}/comments",
+    summary: "Comment on a promotion request; signed-in engineers and above (API keys get 403)",
+    scope: "ingest",
+    body: commentBodySchema,
+    success: 201,
+  },
 ];
 
 /** Registers another operation, for routes added by other domains. */

@@ -1,5 +1,6 @@
 import { filterFlights, scanFlights, takeFlights, type FlightTable } from "./flights";
 import { DEMO_EXPERIMENT, DEMO_EXPERIMENT_KEY, EXPERIMENT_START_MS, flightRouter } from "./experiment";
+import { ensureDemoPromotion, type DemoPromotion } from "./promotion";
 import { DEMO_ENDPOINT, DEMO_MODEL } from "./records";
 import { ensureDemoEndpoint, ensureDemoMonitor, ensureDemoScalingPolicies, readDemoState, registerDemoModel } from "./register";
 import { replayFlights, type ReplayTotals } from "./replay";
@@ -32,6 +33,8 @@ export type DemoSummary = {
   monitor: DemoMonitorRun | null;
   /** Scaling policies created by this run (null when the target may not), and decisions backfilled for them. */
   scaling: { created: string[] | null; decisions: number };
+  /** The promotion request of version 2, or null when the target may not open one or version 2 left shadow. */
+  promotion: DemoPromotion | null;
   scanSeconds: number;
   replaySeconds: number;
 };
@@ -121,8 +124,12 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
   const monitor = await ensureDemoMonitor(target);
   if (!monitor) report("skipped the drift monitor: the API key lacks the admin scope");
 
+  const promotion = await ensureDemoPromotion(target);
+  if (promotion) report(`${promotion.created ? "opened" : "found"} promotion request ${promotion.id} for version 2 under the default gate policy`);
+  else report("skipped the promotion request of version 2: it left shadow, or the API key may not open requests");
+
   const scaling = await ensureDemoScaling(target, shiftedTime(scan.lastDepartureMs, shiftWeeks), report);
-  return { sampleRows: sampled.length, shiftWeeks, training, totals, monitor, scaling, scanSeconds, replaySeconds };
+  return { sampleRows: sampled.length, shiftWeeks, training, totals, monitor, scaling, promotion, scanSeconds, replaySeconds };
 }
 
 /** Decisions backfilled before the last flight, so the Scaling tab shows some on a fresh demo. */

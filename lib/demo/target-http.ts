@@ -2,6 +2,7 @@ import type { IngestResult } from "../ingest/schemas";
 import type { Logger } from "../log";
 import type { CreateMonitorInput } from "../monitors/schemas";
 import type { CreateScalingPolicyInput } from "../scaling-policies/schemas";
+import type { OpenPromotionInput } from "../promotions/schemas";
 import type { DemoMonitorRun, DemoTarget, IngestKind, IngestRecords, RegisteredVersion } from "./target";
 
 const MAX_ATTEMPTS = 8;
@@ -99,6 +100,26 @@ export class HttpTarget implements DemoTarget {
   async createScalingPolicy(endpoint: string, input: CreateScalingPolicyInput): Promise<boolean> {
     const path = `/api/v1/endpoints/${encodeURIComponent(endpoint)}/scaling/policies`;
     return (await this.request<{ id: number }>("POST", path, input, { allowForbidden: true })) !== null;
+  }
+
+  async versionStatus(model: string, version: number): Promise<string | null> {
+    const path = `/api/v1/models/${encodeURIComponent(model)}/versions/${version}`;
+    return (await this.request<{ status: string }>("GET", path, undefined, READ))?.status ?? null;
+  }
+
+  async setVersionStage(model: string, version: number, stage: "candidate" | "shadow"): Promise<void> {
+    await this.request("POST", `/api/v1/models/${encodeURIComponent(model)}/versions/${version}/stage`, { stage });
+  }
+
+  async listPromotions(endpoint: string): Promise<{ id: number; version: number; state: string }[]> {
+    const path = `/api/v1/promotions?endpoint=${encodeURIComponent(endpoint)}`;
+    const listed = await this.request<{ promotions: { id: number; version: number; state: string }[] }>("GET", path, undefined, READ);
+    return (listed?.promotions ?? []).map(({ id, version, state }) => ({ id, version, state }));
+  }
+
+  async openPromotion(input: OpenPromotionInput): Promise<{ id: number } | null> {
+    const opened = await this.request<{ id: number }>("POST", "/api/v1/promotions", input, { allowForbidden: true });
+    return opened ? { id: opened.id } : null;
   }
 
   async runMonitor(monitorId: number): Promise<DemoMonitorRun | null> {

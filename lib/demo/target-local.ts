@@ -11,8 +11,10 @@ import { createExperiment, foldExperiment, getExperiment, startExperiment } from
 import type { CreateExperimentInput } from "../experiments/schemas";
 import { createMonitor, listMonitors, runMonitor } from "../monitors";
 import type { CreateMonitorInput } from "../monitors/schemas";
+import { listPromotionRequests, openPromotionRequest, setVersionStage } from "../promotions";
+import type { OpenPromotionInput } from "../promotions/schemas";
 import { createEndpoint, getEndpoint } from "../registry/endpoints";
-import { createModel, createModelVersion, getModel } from "../registry/models";
+import { createModel, createModelVersion, getModel, getModelVersion } from "../registry/models";
 import { createScalingPolicy, evaluateScalingPolicies, listScalingPolicies } from "../scaling-policies";
 import type { CreateScalingPolicyInput } from "../scaling-policies/schemas";
 import { sampleReviewItems } from "../reviews/sample";
@@ -118,6 +120,24 @@ export class LocalTarget implements DemoTarget {
       stored += (await evaluateScalingPolicies(this.ctx, { endpoint, at: new Date(at) })).decisions.length;
     }
     return stored;
+  }
+
+  async versionStatus(model: string, version: number) {
+    const found = await getModelVersion(this.ctx, { model, version }).catch(nullWhenNotFound);
+    return found?.status ?? null;
+  }
+
+  async setVersionStage(model: string, version: number, stage: "candidate" | "shadow") {
+    await setVersionStage(this.ctx, { model, version, stage });
+  }
+
+  async listPromotions(endpoint: string) {
+    return (await listPromotionRequests(this.ctx, { endpoint })).map(({ id, version, state }) => ({ id, version, state }));
+  }
+
+  async openPromotion(input: OpenPromotionInput) {
+    const opened = await openPromotionRequest(this.ctx, input);
+    return { id: opened.id };
   }
 
   async runMonitor(monitorId: number): Promise<DemoMonitorRun> {

@@ -2,6 +2,7 @@ import type { IngestResult, LabelRecordInput, MetricRecordInput, PredictionRecor
 import type { CreateExperimentInput } from "../experiments/schemas";
 import type { CreateMonitorInput } from "../monitors/schemas";
 import type { CreateScalingPolicyInput } from "../scaling-policies/schemas";
+import type { OpenPromotionInput } from "../promotions/schemas";
 import type { CreateEndpointInput, CreateModelInput, CreateModelVersionInput } from "../registry/schemas";
 
 export type IngestKind = "predictions" | "labels" | "metrics";
@@ -71,6 +72,14 @@ export interface DemoTarget {
     candidateVersion: number,
     options: { maxDisagreements: number; agreementShare: number; maxAgreements: number },
   ): Promise<{ disagreements: number; agreements: number } | null>;
+  /** Returns the stage of a version, or null when the model or version does not exist. */
+  versionStatus(model: string, version: number): Promise<string | null>;
+  /** Moves a version to a stage other than production. */
+  setVersionStage(model: string, version: number, stage: "candidate" | "shadow"): Promise<void>;
+  /** Returns the endpoint's promotion requests in any state. */
+  listPromotions(endpoint: string): Promise<{ id: number; version: number; state: string }[]>;
+  /** Opens a promotion request; null when the target's credentials may not. */
+  openPromotion(input: OpenPromotionInput): Promise<{ id: number } | null>;
   /** Runs after the replay; a target that owns the database refreshes the planner statistics there. */
   finish?(): Promise<void>;
 }

@@ -2,6 +2,7 @@ import type { JobDefinition } from "./define";
 import { PRUNE_SCHEDULE, pruneJobsJob } from "./prune";
 import { deliverWebhookJob } from "../webhooks/job";
 import { runMonitorJob, SUMMARIZE_SCHEDULE, summarizeHoursJob } from "../monitors/jobs";
+import { evaluateChecksJob, EXPIRE_SCHEDULE, expirePromotionsJob, REEVALUATE_SCHEDULE, reevaluatePendingJob } from "../promotions/jobs";
 import { CANARY_SCHEDULE, checkCanariesJob } from "../canary/abort";
 import { FOLD_SCHEDULE, foldExperimentsJob } from "../experiments/jobs";
 import { EVALUATE_SCALING_SCHEDULE, evaluateScalingJob } from "../scaling-policies/jobs";
@@ -17,7 +18,18 @@ export const jobDefinitions: readonly JobDefinition<unknown>[] = [
   foldExperimentsJob,
   evaluateScalingJob,
   checkCanariesJob,
+  evaluateChecksJob,
+  reevaluatePendingJob,
+  expirePromotionsJob,
 ];
 
 // Schedules every worker creates at start, for the jobs of this list that it runs.
-export const builtInSchedules = [PRUNE_SCHEDULE, SUMMARIZE_SCHEDULE, FOLD_SCHEDULE, EVALUATE_SCALING_SCHEDULE, CANARY_SCHEDULE];
+export const builtInSchedules = [
+  PRUNE_SCHEDULE,
+  SUMMARIZE_SCHEDULE,
+  FOLD_SCHEDULE,
+  EVALUATE_SCALING_SCHEDULE,
+  CANARY_SCHEDULE,
+  REEVALUATE_SCHEDULE,
+  EXPIRE_SCHEDULE,
+];

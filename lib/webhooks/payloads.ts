@@ -3,7 +3,15 @@ import type { WebhookFormat } from "./schemas";
 /** An event before it is addressed to a webhook: its type and its data object. */
 export type WebhookEvent = { type: WebhookEventType; data: Record<string, unknown> };
 
-export type WebhookEventType = "alert.fired" | "alert.resolved" | "retraining.requested" | "scaling.decision" | "webhook.test";
+export type WebhookEventType =
+  | "alert.fired"
+  | "alert.resolved"
+  | "retraining.requested"
+  | "scaling.decision"
+  | "promotion.approved"
+  | "promotion.rejected"
+  | "promotion.rolled_back"
+  | "webhook.test";
 
 /** The JSON body of a `json` webhook. Its `id` is the delivery id, also sent as X-Keel-Delivery. */
 export type WebhookEnvelope = { id: string; type: WebhookEventType; createdAt: string; data: Record<string, unknown> };
@@ -107,6 +115,15 @@ function scalingMessage(message: WebhookEnvelope): SlackMessage {
   return { text, blocks: [section(`*${escapeSlack(text)}*\n${escapeSlack(data.rule)}`), context(`Decided ${message.createdAt}`)] };
 }
 
+function promotionMessage(message: WebhookEnvelope): SlackMessage {
+  const promotion = message.data.promotion as { id: number; endpoint: string; model: string; version: number; targetStage: string; comment: string; url: string };
+  const verb = { "promotion.approved": "approved", "promotion.rejected": "rejected", "promotion.rolled_back": "rolled back" }[message.type as string] ?? message.type;
+  const text = `Promotion of ${promotion.model} version ${promotion.version} to ${promotion.targetStage} on ${promotion.endpoint} ${verb}`;
+  const blocks = [section(`*${slackLink(promotion.url, text)}*`)];
+  if (promotion.comment) blocks.push(section(escapeSlack(truncate(promotion.comment, 1000))));
+  return { text, blocks };
+}
+
 function testMessage(message: WebhookEnvelope): SlackMessage {
   const webhook = message.data.webhook as { name: string };
   const text = `Test message from Keel for webhook "${webhook.name}". Deliveries to this URL work.`;
@@ -123,6 +140,10 @@ export function slackMessage(message: WebhookEnvelope): SlackMessage {
       return retrainingMessage(message);
     case "scaling.decision":
       return scalingMessage(message);
+    case "promotion.approved":
+    case "promotion.rejected":
+    case "promotion.rolled_back":
+      return promotionMessage(message);
     case "webhook.test":
       return testMessage(message);
   }

@@ -12,3 +12,4 @@ export * from "./experiments";
 export * from "./scaling";
 export * from "./reviews";
 export * from "./canary";
+export * from "./promotions";

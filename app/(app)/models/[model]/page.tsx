@@ -28,6 +28,11 @@ export default async function ModelPage({ params }: Props) {
       <PageHeader
         title={model.name}
         subtitle={`${model.task} · registered ${formatDateTime(model.createdAt)}${model.description ? ` · ${model.description}` : ""}`}
+        actions={
+          <Link href={`/models/${encodeURIComponent(model.name)}/gate-policy`} className="rounded border border-zinc-700 px-2.5 py-1.5 text-xs text-zinc-200 hover:bg-zinc-800">
+            Gate policy
+          </Link>
+        }
       />
       <div className="space-y-3">
         <Panel title="Endpoints" description="Services that serve predictions of this model">

@@ -1,0 +1,11 @@
+export * from "./checks";
+export { addPromotionComment, listPromotionComments, type PromotionComment } from "./comments";
+export { decidePromotion, expirePromotionRequests, listPromotionDecisions, rollbackPromotion, type PromotionDecision } from "./decisions";
+export { evaluatePromotionChecks, rerunPromotionChecks } from "./evaluate";
+export { evaluateChecksJob, expirePromotionsJob, reevaluatePendingJob, EXPIRE_SCHEDULE, REEVALUATE_SCHEDULE } from "./jobs";
+export * from "./lifecycle";
+export { getGatePolicy, updateGatePolicy, type StoredGatePolicy } from "./policy";
+export { getPromotionRequest, listPromotionRequests, MAX_WAIT_SECONDS, openPromotionRequest, waitForPromotionDecision, type PromotionSummary } from "./requests";
+export * from "./schemas";
+export { setVersionStage } from "./stage";
+export { getPromotionDetail, listInbox, type PromotionDetail } from "./detail";
