@@ -2,7 +2,7 @@ import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
   // Native and WASM packages must be loaded by Node at run time rather than bundled.
-  serverExternalPackages: ["@electric-sql/pglite", "pg", "@node-rs/argon2", "pino", "hyparquet", "hyparquet-compressors", "undici", "@datadog/sketches-js"],
+  serverExternalPackages: ["@electric-sql/pglite", "pg", "@node-rs/argon2", "pino", "hyparquet", "hyparquet-compressors", "undici", "@datadog/sketches-js", "prom-client"],
   poweredByHeader: false,
   // Lets tests and benchmarks build into their own folder beside a developer's build.
   distDir: process.env.KEEL_DIST_DIR ?? ".next",
