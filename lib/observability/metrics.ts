@@ -33,7 +33,7 @@ function createMetrics(): KeelMetrics {
   collectDefaultMetrics({ register: registry, prefix: "keel_" });
 
   const pool = () => globalForMetrics.keelDbForMetrics?.()?.pool;
-  // With PGlite there is no pool, so the gauges have no samples rather than made-up zeros.
+  // With PGlite there is no pool; the gauges then stay at prom-client's initial 0.
   const poolGauge = (name: string, help: string, read: (p: NonNullable<ReturnType<typeof pool>>) => number) =>
     new Gauge({
       name,
