@@ -3,8 +3,8 @@
  * plain HTTP, and sending it from a test server on http://localhost would pin nothing useful.
  */
 export function securityHeaders(options: { publicUrl: string; development: boolean }): Record<string, string> {
-  // NOTE: scripts need 'unsafe-inline' because Next.js inlines its hydration data in <script> tags, and
-  // a nonce works only on pages rendered per request, while the sign-in and not-found pages are static.
+  // NOTE: scripts need 'unsafe-inline' because Next.js inlines its hydration data in <script> tags. A
+  // nonce reaches only pages rendered per request, so statically rendered pages would lose their scripts.
   // The other directives still stop framing, plugins, foreign form targets, <base> hijacking and
   // requests to other origins. `next dev` also needs 'unsafe-eval' for React's debugging tools.
   const scriptSrc = ["'self'", "'unsafe-inline'", ...(options.development ? ["'unsafe-eval'"] : [])];

@@ -16,7 +16,7 @@ afterEach(async () => {
   await Promise.all(workers.splice(0).map((worker) => worker.stop()));
 });
 
-/** A pino logger that keeps each JSON line, with the log context mixin as the app's logger has. */
+/** Creates a pino logger that keeps each JSON line and adds the log context, as the app's logger does. */
 function capturingLogger() {
   const lines: Record<string, unknown>[] = [];
   const stream = new Writable({
