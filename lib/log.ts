@@ -20,7 +20,7 @@ const redactPaths = [
 ];
 
 /** Ids that every log line written while a request, server action or job runs carries. */
-export type LogContext = { requestId?: string; action?: string; jobId?: string; job?: string };
+export type LogContext = { requestId?: string; action?: string; jobId?: number; job?: string };
 
 // On globalThis so that the separately bundled routes of one process share the store.
 const globalForLog = globalThis as typeof globalThis & { keelLogContext?: AsyncLocalStorage<LogContext> };

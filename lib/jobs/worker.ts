@@ -83,7 +83,7 @@ export function startWorker(options: WorkerOptions): Worker {
     });
 
   // Every line logged while the job runs, by the worker or the job's own code, carries the job id and name.
-  const runJob = (job: ClaimedJob) => withLogContext({ jobId: String(job.id), job: job.name }, () => runClaimedJob(job));
+  const runJob = (job: ClaimedJob) => withLogContext({ jobId: job.id, job: job.name }, () => runClaimedJob(job));
 
   const runClaimedJob = async (job: ClaimedJob) => {
     const definition = definitions.get(job.name)!;

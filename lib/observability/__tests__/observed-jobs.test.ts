@@ -44,7 +44,7 @@ describe("job observability", () => {
     workers.push(testWorker(testDb.db, { definitions: [definition], log }));
 
     await vi.waitFor(async () => expect((await jobRow(testDb.db, id)).state).toBe("succeeded"), { timeout: 10_000, interval: 20 });
-    const jobLines = lines.filter((line) => line.jobId === id);
+    const jobLines = lines.filter((line) => line.jobId === Number(id));
 
     expect(jobLines.map((line) => line.msg)).toEqual(["job started", "inside the job", "job succeeded"]);
     expect(jobLines.every((line) => line.job === definition.name)).toBe(true);
@@ -63,7 +63,7 @@ describe("job observability", () => {
     workers.push(testWorker(testDb.db, { definitions: [definition], log }));
 
     await vi.waitFor(async () => expect((await jobRow(testDb.db, id)).state).toBe("failed"), { timeout: 10_000, interval: 20 });
-    const messages = lines.filter((line) => line.jobId === id).map((line) => line.msg);
+    const messages = lines.filter((line) => line.jobId === Number(id)).map((line) => line.msg);
 
     expect(messages.filter((message) => message === "job attempt failed; retrying")).toHaveLength(1);
     expect(messages.filter((message) => message === "job failed on its last attempt")).toHaveLength(1);
