@@ -1,8 +1,8 @@
 import { NextResponse } from "next/server";
 import { securityHeaders } from "./lib/security/headers";
 
-// Adds the security headers to every response, pages, API routes and static files alike. It decides
-// nothing about access: each route handler, page and server action checks the caller itself.
+// Adds the security headers, HSTS included, to pages. It decides nothing about access: each route handler,
+// page and server action checks the caller itself.
 export function proxy() {
   const response = NextResponse.next();
   const headers = securityHeaders({
@@ -13,3 +13,10 @@ export function proxy() {
   for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
   return response;
 }
+
+// API routes are left out because Next.js reads a whole request body before it runs a proxy, which would
+// keep a route from rejecting an oversized upload early with 413. next.config.ts and apiRoute set their
+// headers instead.
+export const config = {
+  matcher: ["/((?!api/|metrics|_next/static/).*)"],
+};

@@ -11,6 +11,7 @@ import { getDbHandle } from "../db/runtime";
 import { KeelError } from "../errors";
 import { logger, withLogContext } from "../log";
 import { metrics, routePattern } from "../observability/metrics";
+import { transportSecurityHeader } from "../security/headers";
 import { clientIp, limitIngest } from "../security/rate-limits";
 import { readJsonBody } from "./body";
 import { errorResponse } from "./responses";
@@ -87,6 +88,7 @@ async function handle<B extends z.ZodType | undefined>(
   }
 
   response.headers.set("x-request-id", requestId);
+  for (const [name, value] of Object.entries(transportSecurityHeader(config().publicUrl))) response.headers.set(name, value);
   const seconds = (performance.now() - started) / 1000;
   const route = routePattern(url.pathname, params);
   metrics().httpRequests.inc({ method: request.method, route, status: String(response.status) });

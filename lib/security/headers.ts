@@ -31,6 +31,11 @@ export function securityHeaders(options: { publicUrl: string; development: boole
     "cross-origin-opener-policy": "same-origin",
     "permissions-policy": "camera=(), microphone=(), geolocation=()",
   };
-  if (options.publicUrl.startsWith("https://")) headers["strict-transport-security"] = "max-age=63072000; includeSubDomains";
+  Object.assign(headers, transportSecurityHeader(options.publicUrl));
   return headers;
+}
+
+/** Returns the HSTS header when the public URL is https, else no header. */
+export function transportSecurityHeader(publicUrl: string): Record<string, string> {
+  return publicUrl.startsWith("https://") ? { "strict-transport-security": "max-age=63072000; includeSubDomains" } : {};
 }
