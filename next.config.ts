@@ -1,9 +1,18 @@
 import type { NextConfig } from "next";
+import { securityHeaders } from "./lib/security/headers";
+
+// The headers that do not depend on run-time settings, for every response. HSTS depends on
+// KEEL_PUBLIC_URL, which is read when the server runs: proxy.ts adds it to pages and apiRoute to API
+// responses. These headers are fixed when `next build` runs, so `next dev` gets its own.
+const staticSecurityHeaders = Object.entries(
+  securityHeaders({ publicUrl: "http://localhost", development: process.env.NODE_ENV === "development" }),
+).map(([key, value]) => ({ key, value }));
 
 const nextConfig: NextConfig = {
   // Native and WASM packages must be loaded by Node at run time rather than bundled.
-  serverExternalPackages: ["@electric-sql/pglite", "pg", "@node-rs/argon2", "pino", "hyparquet", "hyparquet-compressors", "undici", "@datadog/sketches-js"],
+  serverExternalPackages: ["@electric-sql/pglite", "pg", "@node-rs/argon2", "pino", "hyparquet", "hyparquet-compressors", "undici", "@datadog/sketches-js", "prom-client"],
   poweredByHeader: false,
+  headers: async () => [{ source: "/:path*", headers: staticSecurityHeaders }],
   // Lets tests and benchmarks build into their own folder beside a developer's build.
   distDir: process.env.KEEL_DIST_DIR ?? ".next",
   typedRoutes: false,

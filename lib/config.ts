@@ -8,6 +8,15 @@ const booleanFlag = z
   .optional()
   .transform((value) => value === "1" || value === "true");
 
+/** A count setting from 0 (which turns the limit off) to `max`, with its unit in the error message. */
+const limitSetting = (unit: string, fallback: number, max = 1_000_000) =>
+  z.coerce
+    .number({ error: `must be a whole number of ${unit} from 0 (off) to ${max}, such as ${fallback}` })
+    .int(`must be a whole number of ${unit} from 0 (off) to ${max}, such as ${fallback}`)
+    .min(0, "must be at least 0 (>=0); 0 turns the limit off")
+    .max(max, `must be at most ${max} (<=${max})`)
+    .default(fallback);
+
 const envSchema = z.object({
   DATABASE_URL: z
     .string()
@@ -35,6 +44,14 @@ const envSchema = z.object({
   KEEL_WORKER: z
     .enum(["in-process", "off"], { error: 'must be "in-process" (run background jobs in this process) or "off" (run them with `npm run worker`)' })
     .default("in-process"),
+  KEEL_METRICS_TOKEN: z
+    .string()
+    .min(16, "must be at least 16 characters; generate one with `openssl rand -hex 32`, or unset it to turn GET /metrics off")
+    .optional(),
+  KEEL_RATE_LIMIT_INGEST_PER_KEY: limitSetting("requests per minute", 6000),
+  KEEL_RATE_LIMIT_INGEST_PER_IP: limitSetting("requests per minute", 12000),
+  KEEL_RATE_LIMIT_SIGN_IN_PER_IP: limitSetting("attempts per 15 minutes", 100),
+  KEEL_SIGN_IN_MAX_FAILURES: limitSetting("failed sign-ins per 15 minutes", 5, 1000),
 });
 
 export type KeelConfig = {
@@ -49,6 +66,21 @@ export type KeelConfig = {
   logLevel: z.infer<typeof envSchema>["KEEL_LOG_LEVEL"];
   /** The background job worker of this process: "in-process" starts one, "off" leaves jobs to `npm run worker`. */
   worker: "in-process" | "off";
+  /** The bearer token that GET /metrics requires; undefined turns the route off (404). */
+  metricsToken: string | undefined;
+  rateLimits: RateLimitConfig;
+};
+
+/** Request limits per process; 0 turns a limit off. */
+export type RateLimitConfig = {
+  /** Ingest requests per API key per minute. */
+  ingestPerKey: number;
+  /** Ingest requests per client IP per minute, whatever the key. */
+  ingestPerIp: number;
+  /** Sign-in attempts per client IP per 15 minutes. */
+  signInPerIp: number;
+  /** Failed sign-ins per account and IP per 15 minutes before further attempts wait out a lockout. */
+  signInMaxFailures: number;
 };
 
 export class ConfigError extends Error {}
@@ -80,6 +112,13 @@ export function parseConfig(env: Record<string, string | undefined>): KeelConfig
     poolSize: values.KEEL_DB_POOL_SIZE,
     logLevel: values.KEEL_LOG_LEVEL,
     worker: values.KEEL_WORKER,
+    metricsToken: values.KEEL_METRICS_TOKEN,
+    rateLimits: {
+      ingestPerKey: values.KEEL_RATE_LIMIT_INGEST_PER_KEY,
+      ingestPerIp: values.KEEL_RATE_LIMIT_INGEST_PER_IP,
+      signInPerIp: values.KEEL_RATE_LIMIT_SIGN_IN_PER_IP,
+      signInMaxFailures: values.KEEL_SIGN_IN_MAX_FAILURES,
+    },
   };
 }
 

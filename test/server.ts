@@ -27,6 +27,8 @@ export type StartOptions = {
    * environment, and returns its stdout.
    */
   prepare?: (keel: (args: string[], extraEnv?: Record<string, string>) => Promise<string>) => Promise<void>;
+  /** Settings on top of the test defaults, such as KEEL_METRICS_TOKEN or a lower rate limit. */
+  env?: Record<string, string>;
 };
 
 export type KeelServer = {
@@ -59,7 +61,7 @@ export async function startKeelServer(options: StartOptions): Promise<KeelServer
   try {
     const port = options.port ?? (await freePort());
     const baseUrl = `http://127.0.0.1:${port}`;
-    const env = serverEnv(baseUrl, options.demo ?? false);
+    const env = { ...serverEnv(baseUrl, options.demo ?? false), ...options.env };
     if (process.env.DATABASE_URL) {
       scratch = await createScratchDatabase(process.env.DATABASE_URL, `keel_test_${options.label.replace(/\W/g, "_")}`);
       env.DATABASE_URL = scratch.url;

@@ -30,7 +30,8 @@ export function SignInForm(props: { demoAccounts: DemoAccount[] }) {
       return;
     }
     setPending(false);
-    setError(result ? "Invalid email or password." : "Sign-in failed: Keel did not respond. Try again.");
+    if (result?.status === 429) setError("Too many sign-in attempts. Wait a few minutes, then try again.");
+    else setError(result ? "Invalid email or password." : "Sign-in failed: Keel did not respond. Try again.");
   }
 
   return (

@@ -198,3 +198,27 @@ describe("parseConfig errors", () => {
     expect(message).toContain("KEEL_LOG_LEVEL:");
   });
 });
+
+describe("parseConfig metrics and rate limits", () => {
+  it("turns metrics off by default", () => {
+    expect(parse({}).metricsToken).toBeUndefined();
+  });
+
+  it("rejects a short metrics token", () => {
+    expect(configErrorMessage({ KEEL_METRICS_TOKEN: "short" })).toContain("KEEL_METRICS_TOKEN: must be at least 16 characters");
+  });
+
+  it("reads the rate limits", () => {
+    const settings = parse({ KEEL_RATE_LIMIT_INGEST_PER_KEY: "50", KEEL_RATE_LIMIT_INGEST_PER_IP: "0", KEEL_SIGN_IN_MAX_FAILURES: "7" });
+
+    expect(settings.rateLimits).toEqual({ ingestPerKey: 50, ingestPerIp: 0, signInPerIp: 100, signInMaxFailures: 7 });
+  });
+
+  it("rejects a negative limit", () => {
+    expect(configErrorMessage({ KEEL_RATE_LIMIT_INGEST_PER_KEY: "-1" })).toContain("KEEL_RATE_LIMIT_INGEST_PER_KEY: must be at least 0");
+  });
+
+  it("rejects a fractional limit", () => {
+    expect(configErrorMessage({ KEEL_RATE_LIMIT_SIGN_IN_PER_IP: "2.5" })).toContain("KEEL_RATE_LIMIT_SIGN_IN_PER_IP: must be a whole number of attempts per 15 minutes");
+  });
+});

@@ -9,7 +9,10 @@ import { config } from "../config";
 import type { Actor, Ctx } from "../context";
 import { getDbHandle } from "../db/runtime";
 import { KeelError } from "../errors";
-import { logger } from "../log";
+import { logger, withLogContext } from "../log";
+import { metrics, routePattern } from "../observability/metrics";
+import { transportSecurityHeader } from "../security/headers";
+import { clientIp, limitIngest } from "../security/rate-limits";
 import { readJsonBody } from "./body";
 import { errorResponse } from "./responses";
 import { parseInput } from "./problems";
@@ -26,7 +29,11 @@ type RouteOptions<B extends z.ZodType | undefined> = {
    */
   fastBody?: (input: unknown) => (B extends z.ZodType ? z.infer<B> : undefined) | null;
   bodyLimitBytes?: number;
+  /** Marks an ingest route: requests count against the ingest rate limits, and batches and records are counted in the metrics. */
+  ingest?: IngestKind;
 };
+
+export type IngestKind = "predictions" | "events" | "labels" | "metrics";
 
 type Handler<B extends z.ZodType | undefined> = (
   ctx: Ctx,
@@ -43,31 +50,58 @@ const UNAUTHENTICATED = "Missing, unknown or revoked API key; send `Authorizatio
 export function apiRoute<B extends z.ZodType | undefined = undefined>(options: RouteOptions<B>, handler: Handler<B>) {
   return async (request: Request, context: RouteContext): Promise<Response> => {
     const requestId = requestIdFrom(request);
-    const url = new URL(request.url);
-    const log = logger.child({ requestId, method: request.method, path: url.pathname });
-    const started = performance.now();
+    return withLogContext({ requestId }, () => handle(options, handler, request, context, requestId));
+  };
+}
 
-    let response: Response;
-    try {
-      const { db } = await getDbHandle();
-      const actor = options.access === "public" ? ({ type: "system" } as const) : await authenticate(request, db);
-      const ctx: Ctx = { db, actor, log: actor.type === "user" ? log.child({ userId: actor.userId }) : log, now: () => new Date() };
-      if (options.access !== "public") authorize(ctx, options.access);
+async function handle<B extends z.ZodType | undefined>(
+  options: RouteOptions<B>,
+  handler: Handler<B>,
+  request: Request,
+  context: RouteContext,
+  requestId: string,
+): Promise<Response> {
+  const url = new URL(request.url);
+  const log = logger.child({ method: request.method, path: url.pathname });
+  const started = performance.now();
+  const params = Object.fromEntries(
+    Object.entries((await context?.params) ?? {}).map(([key, value]) => [key, Array.isArray(value) ? value.join("/") : value]),
+  );
 
-      const body = options.body ? parseBody(options, await readJsonBody(request, options.bodyLimitBytes)) : undefined;
-      const params = Object.fromEntries(
-        Object.entries((await context?.params) ?? {}).map(([key, value]) => [key, Array.isArray(value) ? value.join("/") : value]),
-      );
-      const result = await handler(ctx, { body: body as never, params, url }, request);
-      response = result instanceof Response ? result : Response.json(result);
-    } catch (error) {
-      response = errorResponse(error, log);
+  let response: Response;
+  try {
+    const { db } = await getDbHandle();
+    const actor = options.access === "public" ? ({ type: "system" } as const) : await authenticate(request, db);
+    const ctx: Ctx = { db, actor, log: actor.type === "user" ? log.child({ userId: actor.userId }) : log, now: () => new Date() };
+    if (options.access !== "public") authorize(ctx, options.access);
+    if (options.ingest) {
+      await limitIngest(config().rateLimits, { keyId: actor.type === "api_key" ? actor.keyId : null, ip: clientIp(request.headers) });
     }
 
-    response.headers.set("x-request-id", requestId);
-    log.info({ status: response.status, durationMs: Math.round(performance.now() - started) }, "request");
-    return response;
-  };
+    const body = options.body ? parseBody(options, await readJsonBody(request, options.bodyLimitBytes)) : undefined;
+    const result = await handler(ctx, { body: body as never, params, url }, request);
+    if (options.ingest) countIngest(options.ingest, result);
+    response = result instanceof Response ? result : Response.json(result);
+  } catch (error) {
+    if (options.ingest) metrics().ingestBatches.inc({ kind: options.ingest, outcome: "rejected" });
+    response = errorResponse(error, log);
+  }
+
+  response.headers.set("x-request-id", requestId);
+  for (const [name, value] of Object.entries(transportSecurityHeader(config().publicUrl))) response.headers.set(name, value);
+  const seconds = (performance.now() - started) / 1000;
+  const route = routePattern(url.pathname, params);
+  metrics().httpRequests.inc({ method: request.method, route, status: String(response.status) });
+  metrics().httpDuration.observe({ method: request.method, route }, seconds);
+  log.info({ status: response.status, durationMs: Math.round(seconds * 1000) }, "request");
+  return response;
+}
+
+function countIngest(kind: IngestKind, result: unknown): void {
+  const counts = result as { stored?: unknown; duplicates?: unknown };
+  metrics().ingestBatches.inc({ kind, outcome: "stored" });
+  if (typeof counts.stored === "number") metrics().ingestRecords.inc({ kind, result: "stored" }, counts.stored);
+  if (typeof counts.duplicates === "number") metrics().ingestRecords.inc({ kind, result: "duplicate" }, counts.duplicates);
 }
 
 function parseBody<B extends z.ZodType | undefined>(options: RouteOptions<B>, input: unknown): unknown {

@@ -110,8 +110,10 @@ export async function authenticateApiKey(db: Db, key: string): Promise<{ keyId: 
     .where(and(eq(apiKeys.keyHash, presentedHash), isNull(apiKeys.revokedAt)));
   if (!row) return null;
 
-  // The lookup already matched on the hash. The constant-time comparison keeps the final check free of
-  // timing differences in case the lookup is ever changed to a prefix search.
+  // The lookup searches by the SHA-256 of the presented key, so its timing depends on the hash of the
+  // guess. An attacker cannot steer that hash towards a stored one, which makes a hash lookup safe where
+  // a lookup by the key itself would leak the key byte by byte. The constant-time comparison keeps the
+  // final check free of timing differences in case the lookup is ever changed to a prefix search.
   const matches = timingSafeEqual(Buffer.from(row.keyHash, "hex"), Buffer.from(presentedHash, "hex"));
   if (!matches) return null;
 

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { config } from "../config";
 import { getDbHandle } from "../db/runtime";
 import { logger } from "../log";
+import { clientIp, recordSignInFailure, recordSignInSuccess } from "../security/rate-limits";
 import { verifyCredentials } from "./users";
 
 const credentialsSchema = z.object({ email: z.string().min(1).max(320), password: z.string().min(1).max(1000) });
@@ -28,16 +29,21 @@ export function authOptions(): NextAuthOptions {
       CredentialsProvider({
         name: "Email and password",
         credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-        async authorize(credentials) {
+        async authorize(credentials, request) {
           const parsed = credentialsSchema.safeParse(credentials);
           if (!parsed.success) return null;
 
           const { db } = await getDbHandle();
+          const forwardedFor = request?.headers?.["x-forwarded-for"];
+          const ip = clientIp(new Headers(typeof forwardedFor === "string" ? { "x-forwarded-for": forwardedFor } : {}));
+          const attempt = { email: parsed.data.email, ip };
           const user = await verifyCredentials(db, parsed.data.email, parsed.data.password);
           if (!user) {
+            await recordSignInFailure(settings.rateLimits, attempt);
             logger.info({ event: "sign_in_failed" }, "sign-in failed");
             return null;
           }
+          await recordSignInSuccess(settings.rateLimits, attempt);
           logger.info({ userId: user.id }, "signed in");
           return { id: String(user.id), email: user.email, name: user.name };
         },

@@ -2,7 +2,8 @@ import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import type { Ctx } from "../context";
 import type { Db } from "../db/client";
-import { logger as rootLogger, type Logger } from "../log";
+import { logger as rootLogger, withLogContext, type Logger } from "../log";
+import { metrics } from "../observability/metrics";
 import { retryDelayMs, RetryJob, type JobDefinition } from "./define";
 import { claimJobs, completeJob, failExpiredLeases, failJob, type ClaimedJob } from "./queue";
 import { builtInSchedules, jobDefinitions } from "./registry";
@@ -81,16 +82,21 @@ export function startWorker(options: WorkerOptions): Worker {
       };
     });
 
-  const runJob = async (job: ClaimedJob) => {
+  // Every line logged while the job runs, by the worker or the job's own code, carries the job id and name.
+  const runJob = (job: ClaimedJob) => withLogContext({ jobId: job.id, job: job.name }, () => runClaimedJob(job));
+
+  const runClaimedJob = async (job: ClaimedJob) => {
     const definition = definitions.get(job.name)!;
-    const jobLog = log.child({ jobId: job.id, job: job.name, attempt: job.attempt });
+    const jobLog = log.child({ attempt: job.attempt });
     const started = performance.now();
+    jobLog.info("job started");
 
     const payload = definition.payload.safeParse(job.payload);
     if (!payload.success) {
       // Another attempt would read the same payload, so the job fails at once.
       const error = `Invalid payload: ${payload.error.issues.map((issue) => `${issue.path.join(".") || "(payload)"}: ${issue.message}`).join("; ")}`;
       jobLog.error({ error }, "job payload no longer matches its schema; failed the job");
+      metrics().jobRuns.inc({ job: job.name, outcome: "failed" });
       await failJob(options.db, job, { now: now(), durationMs: null, error, retryAt: null });
       return;
     }
@@ -106,6 +112,7 @@ export function startWorker(options: WorkerOptions): Worker {
       await Promise.race([attempt, timeout]);
       const durationMs = performance.now() - started;
       const recorded = await completeJob(options.db, job, { now: now(), durationMs });
+      metrics().jobRuns.inc({ job: job.name, outcome: recorded ? "succeeded" : "lost_lease" });
       if (recorded) jobLog.info({ durationMs: Math.round(durationMs) }, "job succeeded");
       else jobLog.warn({ durationMs: Math.round(durationMs) }, "job finished after its lease was taken over; its result was not recorded");
     } catch (error) {
@@ -118,6 +125,7 @@ export function startWorker(options: WorkerOptions): Worker {
       const message = error instanceof Error ? error.message : String(error);
       const outcome = await failJob(options.db, job, { now: now(), durationMs, error: message, retryAt });
 
+      metrics().jobRuns.inc({ job: job.name, outcome: outcome === "retrying" || outcome === "failed" ? outcome : "lost_lease" });
       const fields = { err: error, durationMs: Math.round(durationMs), retryAt: retryAt?.toISOString() };
       if (outcome === "retrying") jobLog.warn(fields, "job attempt failed; retrying");
       else if (outcome === "failed") jobLog.error(fields, "job failed on its last attempt");

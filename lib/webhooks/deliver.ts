@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { config } from "../config";
 import type { Ctx } from "../context";
 import { webhookDeliveries, webhooks } from "../db/schema";
+import { metrics } from "../observability/metrics";
 import { decryptSigningSecret } from "./secrets";
 import { postWebhook } from "./send";
 
@@ -89,16 +90,21 @@ export async function attemptWebhookDelivery(ctx: Ctx, deliveryId: string, optio
 
   const attempts = delivery.attempts + 1;
   const outcome = { statusCode: response.statusCode, error: response.error, durationMs: response.durationMs };
-  if (response.ok) return finish(ctx, delivery, { ...outcome, state: "delivered" });
+  if (response.ok) {
+    metrics().webhookDeliveries.inc({ outcome: "delivered" });
+    return finish(ctx, delivery, { ...outcome, state: "delivered" });
+  }
 
   const canRetry = response.retryable && !options.finalAttempt && attempts < delivery.maxAttempts;
   const log = { webhookId: webhook.id, deliveryId, attempts, statusCode: response.statusCode, error: response.error };
   if (!canRetry) {
+    metrics().webhookDeliveries.inc({ outcome: "failed" });
     ctx.log.warn(log, "webhook delivery failed");
     return finish(ctx, delivery, { ...outcome, state: "failed" });
   }
 
   const retryInMs = retryDelayMs(attempts, response.retryAfterMs);
+  metrics().webhookDeliveries.inc({ outcome: "retrying" });
   ctx.log.info({ ...log, retryInMs }, "webhook delivery attempt failed; retrying");
   return finish(ctx, delivery, { ...outcome, state: "pending", retryInMs });
 }

@@ -4,4 +4,4 @@ import { ingestEvents } from "@/lib/ingest/events";
 import { eventBatchSchema } from "@/lib/ingest/schemas";
 
 // POST /api/v1/events — stores a batch of up to 10,000 business events, all or nothing.
-export const POST = apiRoute({ access: INGEST, body: eventBatchSchema }, async (ctx, { body }) => ingestEvents(ctx, body));
+export const POST = apiRoute({ access: INGEST, ingest: "events", body: eventBatchSchema }, async (ctx, { body }) => ingestEvents(ctx, body));

@@ -6,6 +6,6 @@ import { predictionBatchSchema } from "@/lib/ingest/schemas";
 
 // POST /api/v1/predictions — stores a batch of up to 10,000 prediction logs, all or nothing.
 export const POST = apiRoute(
-  { access: INGEST, body: predictionBatchSchema, fastBody: fastParsePredictionBatch },
+  { access: INGEST, ingest: "predictions", body: predictionBatchSchema, fastBody: fastParsePredictionBatch },
   async (ctx, { body }) => ingestPredictions(ctx, body),
 );
