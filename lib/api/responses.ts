@@ -13,7 +13,7 @@ function isDatabaseUnavailable(error: unknown): boolean {
     const code = (current as { code?: unknown }).code;
     if (typeof code === "string" && UNAVAILABLE_CODES.has(code)) return true;
     const message = (current as Error).message ?? "";
-    if (/timeout exceeded when trying to connect|Connection terminated/i.test(message)) return true;
+    if (/timeout exceeded when trying to connect|Connection terminated|encountered a connection error and is not queryable|Client was closed and is not queryable/i.test(message)) return true;
     current = (current as { cause?: unknown }).cause;
   }
   return false;
