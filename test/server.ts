@@ -32,6 +32,8 @@ export type StartOptions = {
    * even when DATABASE_URL is set.
    */
   databaseServerUrl?: string | null;
+  /** An existing PostgreSQL database to use as it is, not created or dropped, so that servers can share it. */
+  databaseUrl?: string;
   /** The PGlite data folder, kept after stop() so that a second server can start on it. */
   dataDir?: string;
   /** Extra environment variables for the server, such as KEEL_DB_CONNECT_TIMEOUT_MS. */
@@ -70,9 +72,12 @@ export async function startKeelServer(options: StartOptions): Promise<KeelServer
   try {
     const port = options.port ?? (await freePort());
     const baseUrl = `http://127.0.0.1:${port}`;
-    const env = { ...serverEnv(baseUrl, options.demo ?? false), ...options.env };
+    const env = serverEnv(baseUrl, options.demo ?? false);
     const databaseServerUrl = options.databaseServerUrl === undefined ? process.env.DATABASE_URL : options.databaseServerUrl;
-    if (databaseServerUrl) {
+    if (options.databaseUrl) {
+      env.DATABASE_URL = options.databaseUrl;
+      env.KEEL_SECRET = process.env.KEEL_SECRET ?? randomBytes(32).toString("hex");
+    } else if (databaseServerUrl) {
       scratch = await createScratchDatabase(databaseServerUrl, `keel_test_${options.label.replace(/\W/g, "_")}`);
       env.DATABASE_URL = scratch.url;
       env.KEEL_SECRET = process.env.KEEL_SECRET ?? randomBytes(32).toString("hex");
@@ -80,6 +85,8 @@ export async function startKeelServer(options: StartOptions): Promise<KeelServer
       delete env.DATABASE_URL;
       env.KEEL_DATA_DIR = options.dataDir ?? path.join(workDir, "data");
     }
+
+    Object.assign(env, options.env);
 
     await options.prepare?.((args, extraEnv) => runKeelCli(args, { ...env, ...extraEnv }));
 
@@ -105,7 +112,7 @@ export async function startKeelServer(options: StartOptions): Promise<KeelServer
       signalGroup(running.pid!, "SIGKILL");
       await exited;
     };
-    return { baseUrl, logFile, databaseUrl: scratch?.url, stop: cleanUp, kill };
+    return { baseUrl, logFile, databaseUrl: options.databaseUrl ?? scratch?.url, stop: cleanUp, kill };
   } catch (error) {
     await cleanUp();
     throw error;
