@@ -38,7 +38,7 @@ export const IN_MEMORY_DATA_DIR = "memory://";
 export async function openDb(options: DbOptions): Promise<DbHandle> {
   if (options.databaseUrl) {
     // Without a timeout, a request waits forever for a connection while the pool is exhausted or the
-    // server is down; with it, the request fails and the API answers 503 with Retry-After.
+    // server is down. With it, the request fails and the API returns 503 with Retry-After.
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
       max: options.poolSize ?? 10,
@@ -46,7 +46,10 @@ export async function openDb(options: DbOptions): Promise<DbHandle> {
     });
     // An idle client whose connection the server ended (a restart, pg_terminate_backend) emits "error" on
     // the pool; without a listener that would crash the process. The pool drops the client by itself.
-    pool.on("error", (error) => logger.warn({ err: error }, "idle database connection closed; the pool will open a new one"));
+    // The error carries the whole pg client, so only its code and message are logged.
+    pool.on("error", (error: Error & { code?: string }) =>
+      logger.warn({ code: error.code, error: error.message }, "idle database connection closed; the pool will open a new one"),
+    );
     const db = drizzlePostgres({ client: pool, schema, casing: "snake_case" }) as unknown as Db;
     return { db, kind: "postgres", pool, close: () => pool.end() };
   }

@@ -12,7 +12,7 @@ type Rows<T> = { rows: T[] };
 
 /**
  * Deletes raw prediction logs whose timestamp is before `olderThan`, one endpoint at a time and at most
- * `batchSize` rows per statement, so that each transaction stays short and ingest keeps its locks moving.
+ * `batchSize` rows per statement, so that each transaction stays short and holds few row locks.
  * Rollups, drift summaries and labels are kept. Returns how many logs were deleted.
  *
  * NOTE: a log that arrives after its hour was pruned makes the drift summarizer read that hour again

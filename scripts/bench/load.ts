@@ -5,12 +5,12 @@
 // ingest rate whose p95 stayed under 500 ms with no errors. Run from the repository root; it runs
 // `next build` first when the build is missing or stale.
 //
-//   npx tsx scripts/bench/load.ts [--apps 2] [--rates 500,1000,2000,4000] [--hold 60] [--batch 100]
+//   npx tsx scripts/bench/load.ts [--apps 2] [--rates 400,1000,1600,2400] [--hold 60] [--batch 100]
 //     [--readers 4] [--read-rate 20] [--write-rate 2] [--postgres-url postgres://postgres@127.0.0.1:5432/postgres]
 //
 // Rates are records per second for ingest and requests per second for reads and writes, summed over the
 // apps. Each app gets an equal share from its own autocannon instance, as a round-robin load balancer
-// would give. The issue asks for a 5-minute hold (--hold 300); shorter holds suit a shared machine.
+// would give. A 5-minute hold is --hold 300; shorter holds keep the run short on a shared machine.
 
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
@@ -29,7 +29,7 @@ const ENDPOINT = "load-endpoint";
 const { values: flags } = parseArgs({
   options: {
     apps: { type: "string", default: "2" },
-    rates: { type: "string", default: "500,1000,2000,4000" },
+    rates: { type: "string", default: "400,1000,1600,2400" },
     hold: { type: "string", default: "60" },
     batch: { type: "string", default: "100" },
     readers: { type: "string", default: "4" },
@@ -111,7 +111,8 @@ async function main(): Promise<void> {
   const scratch = await createScratchDatabase(flags["postgres-url"], "keel_test_load");
   const servers: KeelServer[] = [];
   try {
-    const handle = await openDb({ databaseUrl: scratch.url, dataDir: IN_MEMORY_DATA_DIR, poolSize: 1 });
+    // Migrating takes two connections: one holds the advisory lock.
+    const handle = await openDb({ databaseUrl: scratch.url, dataDir: IN_MEMORY_DATA_DIR, poolSize: 2 });
     await migrateDb(handle);
     await handle.close();
 

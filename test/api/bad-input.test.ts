@@ -7,7 +7,7 @@ const suffix = randomBytes(3).toString("hex");
 const MODEL = `bad-input-model-${suffix}`;
 const ENDPOINT = `bad-input-endpoint-${suffix}`;
 
-/** A valid record as JSON text, with `fields` (raw JSON text per field) replacing or adding fields. */
+/** Builds a valid record as JSON text, with `fields` (raw JSON text per field) replacing or adding fields. */
 function recordJson(requestId: string, fields: Record<string, string> = {}): string {
   const base: Record<string, string> = {
     endpoint: JSON.stringify(ENDPOINT),
@@ -34,7 +34,7 @@ type Case = {
   /** Raw JSON text of the second record of a batch whose first record is valid. */
   bad: (requestId: string) => string;
   status: number;
-  /** The issue path that names the record and field, for 422 answers. */
+  /** The issue path that names the record and field, for 422 responses. */
   path?: string;
   /** A pattern that the error message (or the issue message) must match. */
   message: RegExp;

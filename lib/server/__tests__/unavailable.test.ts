@@ -26,7 +26,7 @@ async function responseFor(action: Promise<unknown>): Promise<Response> {
 }
 
 describe("database down", () => {
-  it("answers ingest with 503 and Retry-After and is not ready", async () => {
+  it("returns 503 with Retry-After and is not ready", async () => {
     // Nothing listens on this port, so every connection is refused.
     const port = await freePort();
     const handle = await openDb({ databaseUrl: `postgres://postgres@127.0.0.1:${port}/keel`, dataDir: IN_MEMORY_DATA_DIR, connectTimeoutMs: 500 });
@@ -45,7 +45,7 @@ describe("database down", () => {
 
 // PGlite has one connection and no pool, so only PostgreSQL can run out of connections.
 describe.skipIf(!process.env.DATABASE_URL)("pool exhausted", () => {
-  it("answers ingest with 503 within the connect timeout and is not ready", async () => {
+  it("returns 503 within the connect timeout", async () => {
     const scratch = await createScratchDatabase(process.env.DATABASE_URL!);
     const handle = await openDb({ databaseUrl: scratch.url, dataDir: IN_MEMORY_DATA_DIR, poolSize: 2, connectTimeoutMs: 300 });
     try {
