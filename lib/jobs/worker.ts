@@ -208,11 +208,12 @@ export function startWorker(options: WorkerOptions): Worker {
   const releaseRunning = async () => {
     for (const job of claimedJobs.values()) {
       released.add(job.id);
-      controllers.get(job.id)?.abort(new Error("The worker is stopping; the job was put back in the queue."));
+      // Released before the abort, so that an attempt ending at the abort finds its lease gone and records nothing.
       const done = await releaseJob(options.db, job, { now: now() }).catch((error: unknown) => {
         log.error({ err: error, jobId: job.id, job: job.name }, "could not release a job; it runs again after its lease");
         return false;
       });
+      controllers.get(job.id)?.abort(new Error("The worker is stopping; the job was put back in the queue."));
       if (done) log.info({ jobId: job.id, job: job.name, attempt: job.attempt }, "released a running job for another worker");
     }
   };
