@@ -36,6 +36,24 @@ const envSchema = z.object({
     .min(1, "must be at least 1 (>=1)")
     .max(200, "must be at most 200 (<=200)")
     .default(10),
+  KEEL_DB_CONNECT_TIMEOUT_MS: z.coerce
+    .number({ error: "must be a whole number of milliseconds from 100 to 60000, such as 5000" })
+    .int("must be a whole number of milliseconds from 100 to 60000, such as 5000")
+    .min(100, "must be at least 100 (>=100)")
+    .max(60_000, "must be at most 60000 (<=60000)")
+    .default(5_000),
+  KEEL_PREDICTION_RETENTION_DAYS: z.coerce
+    .number({ error: "must be a whole number of days, such as 90, or 0 to keep prediction logs forever" })
+    .int("must be a whole number of days, such as 90, or 0 to keep prediction logs forever")
+    .min(0, "must be at least 0 (>=0); 0 keeps prediction logs forever")
+    .max(36_500, "must be at most 36500 (<=36500)")
+    .default(0),
+  KEEL_SHUTDOWN_GRACE_SECONDS: z.coerce
+    .number({ error: "must be a whole number of seconds from 0 to 3600, such as 20" })
+    .int("must be a whole number of seconds from 0 to 3600, such as 20")
+    .min(0, "must be at least 0 (>=0)")
+    .max(3_600, "must be at most 3600 (<=3600)")
+    .default(20),
   KEEL_LOG_LEVEL: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
       error: 'must be one of "fatal", "error", "warn", "info", "debug", "trace" or "silent"',
@@ -63,6 +81,12 @@ export type KeelConfig = {
   adminPassword: string | undefined;
   demo: boolean;
   poolSize: number;
+  /** Milliseconds a request waits for a free database connection before it fails with 503. */
+  connectTimeoutMs: number;
+  /** Days of raw prediction logs to keep, by their timestamp; 0 keeps them forever. Rollups and summaries are kept. */
+  predictionRetentionDays: number;
+  /** Seconds that running jobs get to finish on SIGTERM before they are put back in the queue. */
+  shutdownGraceSeconds: number;
   logLevel: z.infer<typeof envSchema>["KEEL_LOG_LEVEL"];
   /** The background job worker of this process: "in-process" starts one, "off" leaves jobs to `npm run worker`. */
   worker: "in-process" | "off";
@@ -110,6 +134,9 @@ export function parseConfig(env: Record<string, string | undefined>): KeelConfig
     adminPassword: values.KEEL_ADMIN_PASSWORD,
     demo: values.KEEL_DEMO,
     poolSize: values.KEEL_DB_POOL_SIZE,
+    connectTimeoutMs: values.KEEL_DB_CONNECT_TIMEOUT_MS,
+    predictionRetentionDays: values.KEEL_PREDICTION_RETENTION_DAYS,
+    shutdownGraceSeconds: values.KEEL_SHUTDOWN_GRACE_SECONDS,
     logLevel: values.KEEL_LOG_LEVEL,
     worker: values.KEEL_WORKER,
     metricsToken: values.KEEL_METRICS_TOKEN,

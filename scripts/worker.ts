@@ -10,7 +10,8 @@ import { logger } from "../lib/log";
 const USAGE = `Usage: npm run worker -- [--concurrency N] [--poll-ms N]
 
 Runs background jobs from the database at DATABASE_URL until SIGTERM or SIGINT, then waits for the
-running jobs to finish and exits.
+running jobs to finish and exits. Jobs still running after KEEL_SHUTDOWN_GRACE_SECONDS (default 20)
+are put back in the queue for another worker.
 
   --concurrency N  jobs run at once by this process (default 4)
   --poll-ms N      milliseconds between polls while no job is due (default 1000)
@@ -62,8 +63,8 @@ async function main(): Promise<void> {
       process.exit(1);
     }
     stopping = true;
-    logger.info({ signal }, "stopping the worker after its running jobs");
-    await worker.stop();
+    logger.info({ signal, graceSeconds: settings.shutdownGraceSeconds }, "stopping the worker after its running jobs");
+    await worker.stop({ graceMs: settings.shutdownGraceSeconds * 1000 });
     await handle.close();
   };
   const onSignal = (signal: NodeJS.Signals) =>

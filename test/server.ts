@@ -27,7 +27,16 @@ export type StartOptions = {
    * environment, and returns its stdout.
    */
   prepare?: (keel: (args: string[], extraEnv?: Record<string, string>) => Promise<string>) => Promise<void>;
-  /** Settings on top of the test defaults, such as KEEL_METRICS_TOKEN or a lower rate limit. */
+  /**
+   * The PostgreSQL server to create the scratch database on, instead of DATABASE_URL; null runs on PGlite
+   * even when DATABASE_URL is set.
+   */
+  databaseServerUrl?: string | null;
+  /** An existing PostgreSQL database to use as it is, not created or dropped, so that servers can share it. */
+  databaseUrl?: string;
+  /** The PGlite data folder, kept after stop() so that a second server can start on it. */
+  dataDir?: string;
+  /** Extra environment variables for the server, such as KEEL_METRICS_TOKEN, a lower rate limit or KEEL_DB_CONNECT_TIMEOUT_MS. */
   env?: Record<string, string>;
 };
 
@@ -37,6 +46,8 @@ export type KeelServer = {
   /** The scratch database's URL when the server runs on PostgreSQL; undefined with PGlite. */
   databaseUrl?: string;
   stop: () => Promise<void>;
+  /** Sends SIGKILL to the server's process group and waits for it to exit; stop() still cleans up after. */
+  kill: () => Promise<void>;
 };
 
 /**
@@ -61,15 +72,21 @@ export async function startKeelServer(options: StartOptions): Promise<KeelServer
   try {
     const port = options.port ?? (await freePort());
     const baseUrl = `http://127.0.0.1:${port}`;
-    const env = { ...serverEnv(baseUrl, options.demo ?? false), ...options.env };
-    if (process.env.DATABASE_URL) {
-      scratch = await createScratchDatabase(process.env.DATABASE_URL, `keel_test_${options.label.replace(/\W/g, "_")}`);
+    const env = serverEnv(baseUrl, options.demo ?? false);
+    const databaseServerUrl = options.databaseServerUrl === undefined ? process.env.DATABASE_URL : options.databaseServerUrl;
+    if (options.databaseUrl) {
+      env.DATABASE_URL = options.databaseUrl;
+      env.KEEL_SECRET = process.env.KEEL_SECRET ?? randomBytes(32).toString("hex");
+    } else if (databaseServerUrl) {
+      scratch = await createScratchDatabase(databaseServerUrl, `keel_test_${options.label.replace(/\W/g, "_")}`);
       env.DATABASE_URL = scratch.url;
       env.KEEL_SECRET = process.env.KEEL_SECRET ?? randomBytes(32).toString("hex");
     } else {
       delete env.DATABASE_URL;
-      env.KEEL_DATA_DIR = path.join(workDir, "data");
+      env.KEEL_DATA_DIR = options.dataDir ?? path.join(workDir, "data");
     }
+
+    Object.assign(env, options.env);
 
     await options.prepare?.((args, extraEnv) => runKeelCli(args, { ...env, ...extraEnv }));
 
@@ -88,7 +105,14 @@ export async function startKeelServer(options: StartOptions): Promise<KeelServer
     closeSync(log);
 
     await waitUntilReady(baseUrl, child, logFile);
-    return { baseUrl, logFile, databaseUrl: scratch?.url, stop: cleanUp };
+    const kill = async () => {
+      const running = child!;
+      if (running.exitCode !== null || running.signalCode !== null) return;
+      const exited = new Promise<void>((resolve) => running.once("exit", () => resolve()));
+      signalGroup(running.pid!, "SIGKILL");
+      await exited;
+    };
+    return { baseUrl, logFile, databaseUrl: options.databaseUrl ?? scratch?.url, stop: cleanUp, kill };
   } catch (error) {
     await cleanUp();
     throw error;

@@ -44,6 +44,22 @@ describe("parseConfig defaults", () => {
     expect(settings.poolSize).toBe(10);
     expect(settings.logLevel).toBe("info");
     expect(settings.worker).toBe("in-process");
+    expect(settings.connectTimeoutMs).toBe(5_000);
+    expect(settings.predictionRetentionDays).toBe(0);
+    expect(settings.shutdownGraceSeconds).toBe(20);
+  });
+
+  it("reads retention, connect timeout and shutdown grace", () => {
+    const settings = parse({ KEEL_PREDICTION_RETENTION_DAYS: "90", KEEL_DB_CONNECT_TIMEOUT_MS: "250", KEEL_SHUTDOWN_GRACE_SECONDS: "0" });
+
+    expect(settings.predictionRetentionDays).toBe(90);
+    expect(settings.connectTimeoutMs).toBe(250);
+    expect(settings.shutdownGraceSeconds).toBe(0);
+  });
+
+  it("rejects a negative or fractional retention", () => {
+    expect(configErrorMessage({ KEEL_PREDICTION_RETENTION_DAYS: "-1" })).toMatch(/KEEL_PREDICTION_RETENTION_DAYS: must be at least 0/);
+    expect(configErrorMessage({ KEEL_PREDICTION_RETENTION_DAYS: "1.5" })).toMatch(/KEEL_PREDICTION_RETENTION_DAYS: must be a whole number of days/);
   });
 
   it("generates and keeps a secret in the data folder", () => {

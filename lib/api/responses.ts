@@ -5,11 +5,18 @@ import type { Logger } from "../log";
 // the client should retry later instead of treating the request as failed.
 const UNAVAILABLE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "57P01", "57P02", "57P03", "53300", "08006", "08001", "08003"]);
 
+// drizzle wraps the driver's error in a DrizzleQueryError whose `cause` is the original, so the whole
+// cause chain is checked, up to a few levels.
 function isDatabaseUnavailable(error: unknown): boolean {
-  const code = (error as { code?: unknown })?.code;
-  if (typeof code === "string" && UNAVAILABLE_CODES.has(code)) return true;
-  const message = (error as Error)?.message ?? "";
-  return /timeout exceeded when trying to connect|Connection terminated/i.test(message);
+  let current = error;
+  for (let depth = 0; depth < 5 && current; depth += 1) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string" && UNAVAILABLE_CODES.has(code)) return true;
+    const message = (current as Error).message ?? "";
+    if (/timeout exceeded when trying to connect|Connection terminated|encountered a connection error and is not queryable|Client was closed and is not queryable/i.test(message)) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
 /** Maps any thrown value to a JSON error response; internal details are logged, never returned. */

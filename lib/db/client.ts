@@ -5,6 +5,7 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/node-postgres";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import pg from "pg";
+import { logger } from "../log";
 import * as schema from "./schema";
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -25,6 +26,8 @@ export type DbOptions = {
   /** A folder, or PGlite's "memory://" for a database that lives only in this process (tests). */
   dataDir: string;
   poolSize?: number;
+  /** Milliseconds to wait for a free pooled connection before the query fails; default 5000. */
+  connectTimeoutMs?: number;
   /** A PGlite data folder tarball (from `dumpDataDir`) to start an empty `dataDir` from, skipping initdb. */
   loadDataDir?: Blob;
 };
@@ -34,7 +37,19 @@ export const IN_MEMORY_DATA_DIR = "memory://";
 /** Opens PostgreSQL when a URL is given, else the embedded PGlite database in `dataDir/pgdata`. */
 export async function openDb(options: DbOptions): Promise<DbHandle> {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    // Without a timeout, a request waits forever for a connection while the pool is exhausted or the
+    // server is down. With it, the request fails and the API returns 503 with Retry-After.
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.poolSize ?? 10,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
+    });
+    // An idle client whose connection the server ended (a restart, pg_terminate_backend) emits "error" on
+    // the pool; without a listener that would crash the process. The pool drops the client by itself.
+    // The error carries the whole pg client, so only its code and message are logged.
+    pool.on("error", (error: Error & { code?: string }) =>
+      logger.warn({ code: error.code, error: error.message }, "idle database connection closed; the pool will open a new one"),
+    );
     const db = drizzlePostgres({ client: pool, schema, casing: "snake_case" }) as unknown as Db;
     return { db, kind: "postgres", pool, close: () => pool.end() };
   }

@@ -11,7 +11,7 @@ const globalForDb = globalThis as typeof globalThis & { keelDb?: Promise<DbHandl
 export function getDbHandle(): Promise<DbHandle> {
   globalForDb.keelDb ??= (async () => {
     const settings = config();
-    const handle = await openDb({ databaseUrl: settings.databaseUrl, dataDir: settings.dataDir, poolSize: settings.poolSize });
+    const handle = await openDb({ databaseUrl: settings.databaseUrl, dataDir: settings.dataDir, poolSize: settings.poolSize, connectTimeoutMs: settings.connectTimeoutMs });
     await migrateDb(handle);
     logger.info({ database: handle.kind }, "database ready");
     return handle;

@@ -2,7 +2,14 @@ import type { z } from "zod";
 import type { Ctx } from "../context";
 
 /** One attempt of a job as its handler receives it. */
-export type JobRun<P> = { id: string; name: string; payload: P; attempt: number /* 1-based */ };
+export type JobRun<P> = {
+  id: string;
+  name: string;
+  payload: P;
+  attempt: number /* 1-based */;
+  /** Aborted when the attempt times out or the worker stops; a handler should end its work soon after. */
+  signal: AbortSignal;
+};
 
 /** Exponential backoff between attempts: the delay before attempt n+1 is drawn from [d/2, d] with d = min(maxMs, baseMs * 2^(n-1)). */
 export type RetryDelay = { baseMs: number; maxMs: number };

@@ -131,3 +131,16 @@ export async function failJob(
   if (rowsOf(result).length === 0) return "lost";
   return input.retryAt ? "retrying" : "failed";
 }
+
+/**
+ * Puts a running attempt back in the queue to run at once, without counting it as an attempt, so that
+ * another worker can take it when this one stops. Returns false when `job`'s lease has been taken over.
+ */
+export async function releaseJob(db: Db, job: ClaimedJob, input: { now: Date }): Promise<boolean> {
+  const result = await db.execute(sql`
+    UPDATE jobs SET state = 'queued', run_at = ${timestamp(input.now)}, locked_until = NULL,
+      attempts = attempts - 1, worker_id = NULL
+    WHERE id = ${job.id} AND state = 'running' AND worker_id = ${job.workerId} AND attempts = ${job.attempt}
+    RETURNING id`);
+  return rowsOf(result).length === 1;
+}

@@ -6,6 +6,7 @@ import { evaluateChecksJob, EXPIRE_SCHEDULE, expirePromotionsJob, REEVALUATE_SCH
 import { CANARY_SCHEDULE, checkCanariesJob } from "../canary/abort";
 import { FOLD_SCHEDULE, foldExperimentsJob } from "../experiments/jobs";
 import { EVALUATE_SCALING_SCHEDULE, evaluateScalingJob } from "../scaling-policies/jobs";
+import { PRUNE_PREDICTION_LOGS_SCHEDULE, prunePredictionLogsJob } from "../ingest/retention";
 
 // The job definitions that every worker runs. Add a domain's definitions here: one import, one entry.
 // `npm run worker` runs this list under plain Node (tsx), outside Next.js, so these modules and their
@@ -21,6 +22,7 @@ export const jobDefinitions: readonly JobDefinition<unknown>[] = [
   evaluateChecksJob,
   reevaluatePendingJob,
   expirePromotionsJob,
+  prunePredictionLogsJob,
 ];
 
 // Schedules every worker creates at start, for the jobs of this list that it runs.
@@ -32,4 +34,5 @@ export const builtInSchedules = [
   CANARY_SCHEDULE,
   REEVALUATE_SCHEDULE,
   EXPIRE_SCHEDULE,
+  PRUNE_PREDICTION_LOGS_SCHEDULE,
 ];

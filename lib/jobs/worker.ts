@@ -1,11 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
+import { setTimeout as setTimeoutPromise } from "node:timers/promises";
 import type { Ctx } from "../context";
 import type { Db } from "../db/client";
 import { logger as rootLogger, withLogContext, type Logger } from "../log";
 import { metrics } from "../observability/metrics";
 import { retryDelayMs, RetryJob, type JobDefinition } from "./define";
-import { claimJobs, completeJob, failExpiredLeases, failJob, type ClaimedJob } from "./queue";
+import { claimJobs, completeJob, failExpiredLeases, failJob, releaseJob, type ClaimedJob } from "./queue";
 import { builtInSchedules, jobDefinitions } from "./registry";
 import { enqueueDueSchedules, upsertSchedule } from "./schedules";
 
@@ -27,8 +28,11 @@ export type WorkerOptions = {
 
 export type Worker = {
   id: string;
-  /** Stops claiming jobs and resolves once the running jobs have finished. */
-  stop: () => Promise<void>;
+  /**
+   * Stops claiming jobs and resolves once the running jobs have finished. With `graceMs`, resolves after
+   * at most that long: jobs still running then are aborted and put back in the queue for another worker.
+   */
+  stop: (options?: { graceMs?: number }) => Promise<void>;
 };
 
 const MAX_ERROR_BACKOFF_MS = 30_000;
@@ -63,6 +67,9 @@ export function startWorker(options: WorkerOptions): Worker {
   const tickSchedules = options.schedules ?? true;
 
   const running = new Set<Promise<void>>();
+  const claimedJobs = new Map<number, ClaimedJob>();
+  // Jobs that stop() put back in the queue; their attempts record no result when they settle.
+  const released = new Set<number>();
   let stopping = false;
   let woken = false;
   let endIdle: () => void = () => undefined;
@@ -81,6 +88,9 @@ export function startWorker(options: WorkerOptions): Worker {
         resolve();
       };
     });
+
+  // The abort controller of each running attempt, so that stop() can signal the attempts it waits for.
+  const controllers = new Map<number, AbortController>();
 
   // Every line logged while the job runs, by the worker or the job's own code, carries the job id and name.
   const runJob = (job: ClaimedJob) => withLogContext({ jobId: job.id, job: job.name }, () => runClaimedJob(job));
@@ -101,7 +111,9 @@ export function startWorker(options: WorkerOptions): Worker {
       return;
     }
 
-    const run = { id: String(job.id), name: job.name, payload: payload.data, attempt: job.attempt };
+    const controller = new AbortController();
+    controllers.set(job.id, controller);
+    const run = { id: String(job.id), name: job.name, payload: payload.data, attempt: job.attempt, signal: controller.signal };
     const attempt = Promise.resolve().then(() => definition.run({ ...ctx, log: jobLog }, run));
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
@@ -116,9 +128,15 @@ export function startWorker(options: WorkerOptions): Worker {
       if (recorded) jobLog.info({ durationMs: Math.round(durationMs) }, "job succeeded");
       else jobLog.warn({ durationMs: Math.round(durationMs) }, "job finished after its lease was taken over; its result was not recorded");
     } catch (error) {
-      const durationMs = performance.now() - started;
-      if (error instanceof JobTimeoutError) attempt.catch(() => undefined);
+      if (error instanceof JobTimeoutError) {
+        // The attempt keeps its slot until it settles, so this worker never runs a retry next to it.
+        controller.abort(error);
+        jobLog.warn({ timeoutMs: job.timeoutMs }, "job attempt timed out; aborted it and waiting for it to settle");
+        await attempt.catch(() => undefined);
+      }
+      if (released.has(job.id)) return;
 
+      const durationMs = performance.now() - started;
       const retry = job.attempt < job.maxAttempts;
       const delay = error instanceof RetryJob && error.delayMs !== undefined ? error.delayMs : retryDelayMs(job.attempt, definition.retryDelay);
       const retryAt = retry ? new Date(now().getTime() + delay) : null;
@@ -132,16 +150,19 @@ export function startWorker(options: WorkerOptions): Worker {
       else jobLog.warn(fields, "job attempt failed after its lease was taken over; its result was not recorded");
     } finally {
       clearTimeout(timer);
+      controllers.delete(job.id);
     }
   };
 
   const track = (job: ClaimedJob) => {
+    claimedJobs.set(job.id, job);
     const promise = runJob(job)
       .catch((error: unknown) => {
         // Recording the result failed (the database is unreachable): the lease expires and the job runs again.
         log.error({ err: error, jobId: job.id, job: job.name }, "could not record a job result; the job will run again after its lease");
       })
       .finally(() => {
+        claimedJobs.delete(job.id);
         running.delete(promise);
         wake();
       });
@@ -192,13 +213,40 @@ export function startWorker(options: WorkerOptions): Worker {
   log.info({ concurrency, pollIntervalMs, jobs: [...definitions.keys()] }, "job worker started");
   const looping = loop();
 
+  const releaseRunning = async () => {
+    for (const job of claimedJobs.values()) {
+      released.add(job.id);
+      // Released before the abort, so that an attempt ending at the abort finds its lease gone and records nothing.
+      const done = await releaseJob(options.db, job, { now: now() }).catch((error: unknown) => {
+        log.error({ err: error, jobId: job.id, job: job.name }, "could not release a job; it runs again after its lease");
+        return false;
+      });
+      controllers.get(job.id)?.abort(new Error("The worker is stopping; the job was put back in the queue."));
+      if (done) log.info({ jobId: job.id, job: job.name, attempt: job.attempt }, "released a running job for another worker");
+    }
+  };
+
   return {
     id,
-    stop: async () => {
+    stop: async (stopOptions = {}) => {
       stopping = true;
       wake();
       await looping;
-      await Promise.allSettled([...running]);
+
+      const settled = Promise.allSettled([...running]).then(() => true);
+      let finished = true;
+      if (stopOptions.graceMs === undefined) await settled;
+      else {
+        const graceTimer = new AbortController();
+        const graceEnded = setTimeoutPromise(stopOptions.graceMs, false, { signal: graceTimer.signal }).catch(() => false);
+        finished = await Promise.race([settled, graceEnded]);
+        graceTimer.abort();
+      }
+      if (!finished) {
+        await releaseRunning();
+        log.info({ graceMs: stopOptions.graceMs, released: released.size }, "job worker stopped; released the jobs still running");
+        return;
+      }
       log.info("job worker stopped");
     },
   };

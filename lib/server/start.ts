@@ -3,6 +3,7 @@ import { ensureUser } from "../auth/users";
 import { getDbHandle } from "../db/runtime";
 import { startWorker, type Worker } from "../jobs/worker";
 import { logger } from "../log";
+import { drainWorkerOnShutdown } from "./shutdown";
 
 export const DEMO_ACCOUNTS = [
   { email: "admin@keel.demo", name: "Demo Admin", password: "keel-demo-admin", role: "admin" },
@@ -45,7 +46,9 @@ export async function startServer(): Promise<void> {
     const list = DEMO_ACCOUNTS.map((account) => `  ${account.role}: ${account.email} / ${account.password}`).join("\n");
     console.log(`Keel demo mode. Sign in at ${settings.publicUrl}/signin with:\n${list}`);
   }
-  // NOTE: the in-process worker is not drained on shutdown; a job cut off mid-attempt runs again once its lease expires.
-  if (settings.worker === "in-process") globalForWorker.keelWorker ??= startWorker({ db });
+  if (settings.worker === "in-process" && !globalForWorker.keelWorker) {
+    globalForWorker.keelWorker = startWorker({ db });
+    drainWorkerOnShutdown(globalForWorker.keelWorker, { graceMs: settings.shutdownGraceSeconds * 1000, log: logger });
+  }
   logger.info({ publicUrl: settings.publicUrl, worker: settings.worker }, "keel started");
 }

@@ -240,7 +240,7 @@ describe("attemptWebhookDelivery", () => {
 
 describe("deliverWebhookJob", () => {
   const run = (deliveryId: string, attempt: number) =>
-    deliverWebhookJob.run(ctx(), { id: "1", name: deliverWebhookJob.name, payload: { deliveryId }, attempt });
+    deliverWebhookJob.run(ctx(), { id: "1", name: deliverWebhookJob.name, payload: { deliveryId }, attempt, signal: new AbortController().signal });
 
   it("throws RetryJob with the delivery backoff", async () => {
     await localWebhook();

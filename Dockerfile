@@ -1,0 +1,29 @@
+# Keel: one image for app replicas (`next start`) and job workers (`npm run worker`).
+# Build:  docker build -t keel .
+# Run:    docker run -p 3000:3000 -e DATABASE_URL=... -e KEEL_SECRET=... -e KEEL_PUBLIC_URL=... keel
+
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci
+COPY . .
+ENV NEXT_TELEMETRY_DISABLED=1
+RUN npx next build && npm prune --omit=dev
+
+FROM node:20-bookworm-slim
+WORKDIR /app
+ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 PORT=3000 KEEL_DATA_DIR=/data
+RUN groupadd --system keel && useradd --system --gid keel --home /app keel && mkdir /data && chown keel:keel /data
+COPY --from=build --chown=keel:keel /app/package.json /app/next.config.ts /app/instrumentation.ts /app/tsconfig.json ./
+COPY --from=build --chown=keel:keel /app/node_modules ./node_modules
+COPY --from=build --chown=keel:keel /app/.next ./.next
+COPY --from=build --chown=keel:keel /app/drizzle ./drizzle
+COPY --from=build --chown=keel:keel /app/lib ./lib
+COPY --from=build --chown=keel:keel /app/scripts ./scripts
+USER keel
+EXPOSE 3000
+# The embedded database (no DATABASE_URL) keeps its data in /data; mount a volume there.
+VOLUME ["/data"]
+# next start stops accepting connections on SIGTERM, lets in-flight requests finish, and Keel then waits
+# up to KEEL_SHUTDOWN_GRACE_SECONDS for running jobs. `exec` form makes node PID 1 so it gets the signal.
+CMD ["node", "node_modules/next/dist/bin/next", "start", "-H", "0.0.0.0"]
