@@ -3,10 +3,10 @@
 //
 //   npx tsx scripts/bench/shadow-compare.ts [--pairs 100000] [--repeats 3]
 //
-// The script opens an in-memory PGlite database, registers a classification model with versions 1 and 2
-// and an endpoint, and inserts `--pairs` requests spread evenly over 30 days with SQL: a production log of
-// version 1 and a shadow log of version 2 each, disagreeing on every 7th request, and a label on every
-// second request. Each query runs once to warm up and then `--repeats` times; the median is reported.
+// The script opens an in-memory PGlite database and registers a classification model with versions 1 and
+// 2 and an endpoint. It then inserts `--pairs` requests spread evenly over 30 days with SQL. Each request
+// gets a production log of version 1 and a shadow log of version 2, which disagree on every 7th request,
+// and every second request gets a label. Each query runs once to warm up and then `--repeats` times; the median is reported.
 
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
