@@ -111,6 +111,8 @@ async function main(): Promise<void> {
       requests: [{ method: "POST", setupRequest: (request: autocannon.Request) => ({ ...request, body: JSON.stringify({ unitId: `unit-${unit++}` }) }) }],
     };
     const healthOptions: autocannon.Options = { ...common, url: `${server.baseUrl}/api/health` };
+    // An authenticated read through the same route wrapper, to separate the wrapper's cost from assignment's.
+    const readOptions: autocannon.Options = { ...common, url: `${server.baseUrl}/api/v1/experiments/bench` };
 
     // One short warm-up of each, so that both routes are compiled and cached before timing.
     await run({ ...healthOptions, duration: 2 });
@@ -118,16 +120,22 @@ async function main(): Promise<void> {
 
     const health: number[] = [];
     const assign: number[] = [];
+    const read: number[] = [];
     for (let round = 0; round < Number(flags.rounds); round++) {
       health.push(await run(healthOptions));
       assign.push(await run(assignOptions));
-      console.log(`round ${round + 1}: health ${Math.round(health.at(-1)!)} req/s, assign ${Math.round(assign.at(-1)!)} req/s, load ${loadAverage()}`);
+      read.push(await run(readOptions));
+      console.log(
+        `round ${round + 1}: health ${Math.round(health.at(-1)!)} req/s, assign ${Math.round(assign.at(-1)!)} req/s, ` +
+          `GET experiment ${Math.round(read.at(-1)!)} req/s, load ${loadAverage()}`,
+      );
     }
     const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
     const ratio = mean(assign) / mean(health);
     console.log(
       `HTTP: assign ${Math.round(mean(assign))} req/s, /api/health ${Math.round(mean(health))} req/s, ratio ${ratio.toFixed(2)} ` +
-        `(target ${TARGET_HTTP_RATIO}); ${unit.toLocaleString("en-US")} units assigned; load at end ${loadAverage()}`,
+        `(target ${TARGET_HTTP_RATIO}); GET /api/v1/experiments/bench ${Math.round(mean(read))} req/s; ` +
+        `${unit.toLocaleString("en-US")} units assigned; load at end ${loadAverage()}`,
     );
   } finally {
     await server.stop();
