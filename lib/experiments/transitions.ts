@@ -1,9 +1,11 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { parseInput } from "../api/problems";
 import { authorize, type Access } from "../auth/access";
 import type { Ctx } from "../context";
-import { experiments, experimentVariants, type EXPERIMENT_STATES } from "../db/schema";
+import { endpoints, experiments, experimentVariants, models, modelVersions, type EXPERIMENT_STATES } from "../db/schema";
 import { KeelError } from "../errors";
+import { listPromotionRequests, openPromotionRequest } from "../promotions/requests";
+import { setVersionStage } from "../promotions/stage";
 import { MANAGE_EXPERIMENTS, SHIP_EXPERIMENTS } from "./access";
 import { loadExperiment, notFound, writeAudit, type Experiment } from "./experiments";
 import { shipSchema } from "./schemas";
@@ -36,18 +38,75 @@ export function abandonExperiment(ctx: Ctx, input: { key: string }): Promise<Exp
 }
 
 /**
- * Records the decision to ship `variant` of a running or stopped experiment, stopping it if it runs.
- * Approvers and above. This is the one place to open a promotion request for the variant's version.
+ * Records the decision to ship `variant` of a running or stopped experiment, stopping it if it runs, and
+ * opens a promotion request to production for the variant's version unless that version already serves
+ * production. A pending request for that version is reused. Approvers and above.
  */
-export async function shipExperiment(ctx: Ctx, input: { key: string; variant: string }): Promise<Experiment> {
+export async function shipExperiment(ctx: Ctx, input: { key: string; variant: string }): Promise<ShippedExperiment> {
   const { variant } = parseInput(shipSchema, { variant: input.variant }, "Ship request");
-  return transition(ctx, input.key, TRANSITIONS.ship, (now, current) => ({ decidedAt: now, stoppedAt: current.stoppedAt ?? now, shippedVariant: variant }), async (tx, current) => {
-    const variants = await tx.db.select({ key: experimentVariants.key }).from(experimentVariants).where(eq(experimentVariants.experimentId, current.id));
-    if (!variants.some((candidate) => candidate.key === variant)) {
-      throw new KeelError("unprocessable", `Experiment "${current.key}" has no variant "${variant}".`, [{ path: "variant", message: "no such variant" }]);
-    }
-    return { variant };
-  });
+  let promotionRequestId: number | null = null;
+
+  const experiment = await transition(
+    ctx,
+    input.key,
+    TRANSITIONS.ship,
+    (now, current) => ({ decidedAt: now, stoppedAt: current.stoppedAt ?? now, shippedVariant: variant }),
+    async (tx, current) => {
+      const [shipped] = await tx.db
+        .select({
+          model: models.name,
+          version: modelVersions.version,
+          status: modelVersions.status,
+          versionId: experimentVariants.versionId,
+          endpoint: endpoints.name,
+          productionVersionId: endpoints.productionVersionId,
+        })
+        .from(experimentVariants)
+        .innerJoin(modelVersions, eq(modelVersions.id, experimentVariants.versionId))
+        .innerJoin(models, eq(models.id, modelVersions.modelId))
+        .innerJoin(endpoints, eq(endpoints.id, current.endpointId))
+        .where(and(eq(experimentVariants.experimentId, current.id), eq(experimentVariants.key, variant)));
+      if (!shipped) {
+        throw new KeelError("unprocessable", `Experiment "${current.key}" has no variant "${variant}".`, [{ path: "variant", message: "no such variant" }]);
+      }
+
+      if (shipped.versionId !== shipped.productionVersionId) {
+        promotionRequestId = await openShipPromotion(tx, { experiment: current.key, variant, ...shipped });
+      }
+      return { variant, promotionRequestId };
+    },
+  );
+  return { ...experiment, promotionRequestId };
+}
+
+export type ShippedExperiment = Experiment & {
+  /** The promotion request opened or reused for the shipped version; null when it already serves production. */
+  promotionRequestId: number | null;
+};
+
+type ShipPromotion = { experiment: string; variant: string; endpoint: string; model: string; version: number; status: string };
+
+/**
+ * Opens the promotion request of a shipped variant. The version served live traffic in the experiment,
+ * so a registered or candidate version first moves to canary, the stage from which production is allowed.
+ */
+async function openShipPromotion(ctx: Ctx, input: ShipPromotion): Promise<number> {
+  if (input.status === "registered") await setVersionStage(ctx, { model: input.model, version: input.version, stage: "candidate" });
+  if (input.status === "registered" || input.status === "candidate") {
+    await setVersionStage(ctx, { model: input.model, version: input.version, stage: "canary" });
+  }
+
+  const reason = `Shipped variant "${input.variant}" of experiment "${input.experiment}".`;
+  try {
+    const opened = await openPromotionRequest(ctx, { endpoint: input.endpoint, version: input.version, targetStage: "production", reason });
+    return opened.id;
+  } catch (error) {
+    if (!(error instanceof KeelError) || error.code !== "conflict") throw error;
+    const pending = await listPromotionRequests(ctx, { states: ["pending"], endpoint: input.endpoint });
+    const existing = pending.find((request) => request.version === input.version);
+    if (!existing) throw error;
+    return existing.id;
+  }
 }
 
 /**

@@ -19,6 +19,7 @@ import {
   updateExperimentWeights,
   type CreateExperimentInput,
 } from "..";
+import { getPromotionRequest, listPromotionRequests } from "../../promotions/requests";
 
 const testDb = useTestDb();
 let viewer: TestUser;
@@ -123,6 +124,40 @@ describe("experiments", () => {
       "experiment.stopped",
       "experiment.shipped",
     ]);
+  });
+
+  it("ships a variant into a promotion request", async () => {
+    await createExperiment(engineer.ctx, experimentInput("ship-promotes"));
+    await startExperiment(engineer.ctx, { key: "ship-promotes" });
+
+    const shipped = await shipExperiment(approver.ctx, { key: "ship-promotes", variant: "v2" });
+
+    expect(shipped.promotionRequestId).not.toBeNull();
+    const request = await getPromotionRequest(viewer.ctx, { id: shipped.promotionRequestId! });
+    expect(request.state).toBe("pending");
+    expect(request.version).toBe(2);
+    expect(request.reason).toMatch(/^Shipped variant "v2" of experiment /);
+  });
+
+  it("reuses a pending promotion request on ship", async () => {
+    await createExperiment(engineer.ctx, experimentInput("ship-reuses"));
+    await startExperiment(engineer.ctx, { key: "ship-reuses" });
+    const pending = (await listPromotionRequests(viewer.ctx, { states: ["pending"], endpoint: "exp-endpoint" })).find((request) => request.version === 2);
+    expect(pending).toBeDefined();
+
+    const shipped = await shipExperiment(approver.ctx, { key: "ship-reuses", variant: "v2" });
+
+    expect(shipped.promotionRequestId).toBe(pending!.id);
+  });
+
+  it("opens no promotion when shipping production", async () => {
+    await createExperiment(engineer.ctx, experimentInput("ship-control"));
+    await startExperiment(engineer.ctx, { key: "ship-control" });
+
+    const shipped = await shipExperiment(approver.ctx, { key: "ship-control", variant: "v1" });
+
+    expect(shipped.state).toBe("shipped");
+    expect(shipped.promotionRequestId).toBeNull();
   });
 
   it("abandons a draft but not by a viewer", async () => {
