@@ -14,8 +14,8 @@ export function proxy() {
   return response;
 }
 
-// API routes are left out because Next.js reads a whole request body before it runs a proxy, which would
-// keep a route from rejecting an oversized upload early with 413. next.config.ts and apiRoute set their
+// API routes are left out because Next.js 16.5 reads a whole request body before it runs a proxy, which
+// kept a route from rejecting an oversized upload early with 413 (test/api/ingest.test.ts timed out). next.config.ts and apiRoute set their
 // headers instead.
 export const config = {
   matcher: ["/((?!api/|metrics|_next/static/).*)"],

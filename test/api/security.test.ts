@@ -81,6 +81,8 @@ describe("security headers", () => {
 
     for (const header of SECURITY_HEADERS) expect(response.headers.get(header), header).toBeTruthy();
     expect(response.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+    // next.config.ts and proxy.ts both set the policy on pages; a response must still carry one.
+    expect(response.headers.get("content-security-policy")!.split("frame-ancestors")).toHaveLength(2);
     expect(response.headers.get("x-content-type-options")).toBe("nosniff");
   });
 
