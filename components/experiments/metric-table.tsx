@@ -2,6 +2,10 @@ import { formatLift, formatMean } from "@/lib/experiments/display";
 import type { MetricResult } from "@/lib/experiments/results";
 import { IntervalBar } from "./interval-bar";
 
+function formatPValue(pValue: number): string {
+  return pValue < 0.0001 ? "< 0.0001" : pValue.toFixed(4);
+}
+
 const ROLE_LABELS = { primary: "Primary", secondary: "Secondary", guardrail: "Guardrail" } as const;
 
 /** Renders one row per metric and treatment: means, lift, interval bar around zero, p-value or chance to win, and the verdict. */
@@ -63,9 +67,12 @@ export function MetricTable(props: { metrics: MetricResult[]; engine: "frequenti
                     ? `${((comparison.chanceToWin ?? 0) * 100).toFixed(1)}%`
                     : comparison.pValue === undefined
                       ? "–"
-                      : comparison.pValue < 0.0001
-                        ? "< 0.0001"
-                        : comparison.pValue.toFixed(4)}
+                      : formatPValue(comparison.pValue)}
+                {comparison.adjusted && comparison.adjusted.comparisons > 1 ? (
+                  <span className="block text-xs text-zinc-500" title={`Adjusted over ${comparison.adjusted.comparisons} comparisons`}>
+                    Holm {formatPValue(comparison.adjusted.holm)} · BH {formatPValue(comparison.adjusted.benjaminiHochberg)}
+                  </span>
+                ) : null}
               </td>
               <td className="py-2 text-zinc-300">{comparison.verdict}</td>
             </tr>

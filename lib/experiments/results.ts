@@ -5,7 +5,7 @@ import { experimentMetricStats, type ExperimentMetric } from "../db/schema";
 import { loadExperiment, type Experiment } from "./experiments";
 import { experimentMetricList } from "./fold";
 import { metricKey } from "./schemas";
-import { compare, meanMoments, proportionMoments, ratioMoments, srmTest, type Comparison, type Moments } from "./stats";
+import { benjaminiHochberg, compare, holmBonferroni, meanMoments, proportionMoments, ratioMoments, srmTest, type Comparison, type Moments } from "./stats";
 
 export type MetricRole = "primary" | "secondary" | "guardrail";
 /** Whether a higher value is an improvement; `none` for metrics with no good direction, such as the prediction mean. */
@@ -16,7 +16,9 @@ export type Outcome = "better" | "worse" | "changed" | "inconclusive" | "not_eno
 export type StatsTotals = { n: number; sum: number; sumSquares: number; denominatorSum: number; denominatorSumSquares: number; crossSum: number };
 export type StatsRow = StatsTotals & { metric: string; variant: string; day: string };
 
-export type VariantComparison = Comparison & { variant: string; outcome: Outcome; verdict: string };
+/** p-values adjusted over every frequentist comparison of the experiment (all metrics and treatments). */
+export type AdjustedPValues = { holm: number; benjaminiHochberg: number; comparisons: number };
+export type VariantComparison = Comparison & { variant: string; outcome: Outcome; verdict: string; adjusted?: AdjustedPValues };
 export type CumulativePoint = { day: string; variant: string; estimate: number; lower: number; upper: number };
 
 export type MetricResult = {
@@ -177,6 +179,8 @@ export function analyzeExperiment(experiment: Experiment, rows: StatsRow[]): Exp
     };
   });
 
+  if (experiment.engine === "frequentist") adjustForMultipleComparisons(metrics, experiment.alpha);
+
   const planned = experiment.plannedSampleSize;
   return {
     units,
@@ -186,6 +190,27 @@ export function analyzeExperiment(experiment: Experiment, rows: StatsRow[]): Exp
     metrics,
     summary: summaryLine(metrics[0], experiment),
   };
+}
+
+/**
+ * Adds Holm–Bonferroni and Benjamini–Hochberg adjusted p-values to every comparison that has a p-value,
+ * treating all metrics and treatments of the experiment as one family. The outcome stays the per-comparison
+ * decision, but a verdict that is significant only before Holm's correction says so.
+ */
+export function adjustForMultipleComparisons(metrics: MetricResult[], alpha: number): void {
+  const family = metrics.flatMap((metric) => metric.comparisons.filter((comparison) => comparison.status === "ok" && comparison.pValue !== undefined));
+  if (family.length === 0) return;
+
+  const pValues = family.map((comparison) => comparison.pValue!);
+  const holm = holmBonferroni(pValues);
+  const bh = benjaminiHochberg(pValues);
+  family.forEach((comparison, index) => {
+    comparison.adjusted = { holm: holm[index], benjaminiHochberg: bh[index], comparisons: family.length };
+    const significant = comparison.outcome === "better" || comparison.outcome === "worse" || comparison.outcome === "changed";
+    if (significant && family.length > 1 && holm[index] >= alpha) {
+      comparison.verdict += ` Not significant after Holm–Bonferroni correction over ${family.length} comparisons (adjusted p = ${holm[index].toFixed(4)}).`;
+    }
+  });
 }
 
 /** Decides whether a variant is better, worse or neither, from the interval (frequentist) or the chance to win (Bayesian). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { formatLift, intervalBarGeometry, liftAxisBound, liftSeries } from "../display";
-import { outcomeOf, verdictOf } from "../results";
+import { adjustForMultipleComparisons, outcomeOf, verdictOf } from "../results";
 import type { Comparison } from "../stats";
 
 const ok = (estimate: number, ci: [number, number], pValue = 0.01): Comparison => ({ estimate, ci, pValue, status: "ok" });
@@ -46,5 +46,37 @@ describe("verdicts", () => {
       "b is worse than a: -2.10% (95% CI -3.00% to -1.20%), p < 0.0001.",
     );
     expect(formatLift(0.1234)).toBe("+12.3%");
+  });
+});
+
+describe("multiple comparisons", () => {
+  const metric = (key: string, pValue: number, ci: [number, number]) =>
+    ({
+      key,
+      comparisons: [{ ...ok(0.05, ci, pValue), variant: "b", outcome: ci[0] > 0 ? "better" : "inconclusive", verdict: "b vs a." }],
+    }) as never;
+
+  it("adjusts p-values over all metrics", () => {
+    const metrics = [metric("m1", 0.01, [0.01, 0.09]), metric("m2", 0.04, [0.001, 0.1]), metric("m3", 0.3, [-0.02, 0.12])];
+    adjustForMultipleComparisons(metrics, 0.05);
+
+    const adjusted = (metrics as { comparisons: { adjusted: { holm: number; benjaminiHochberg: number; comparisons: number } }[] }[]).map(
+      (entry) => entry.comparisons[0].adjusted,
+    );
+    expect(adjusted.map((entry) => entry.holm)).toEqual([0.03, 0.08, 0.3]);
+    expect(adjusted[0].benjaminiHochberg).toBeCloseTo(0.03, 12);
+    expect(adjusted[1].benjaminiHochberg).toBeCloseTo(0.06, 12);
+    expect(adjusted[2].benjaminiHochberg).toBeCloseTo(0.3, 12);
+    expect(adjusted[0].comparisons).toBe(3);
+  });
+
+  it("flags verdicts that lose significance", () => {
+    const metrics = [metric("m1", 0.001, [0.01, 0.09]), metric("m2", 0.03, [0.001, 0.1]), metric("m3", 0.04, [0.001, 0.1])];
+    adjustForMultipleComparisons(metrics, 0.05);
+
+    const verdicts = (metrics as { comparisons: { verdict: string }[] }[]).map((entry) => entry.comparisons[0].verdict);
+    expect(verdicts[0]).toBe("b vs a.");
+    expect(verdicts[1]).toMatch(/Not significant after Holm–Bonferroni correction over 3 comparisons \(adjusted p = 0\.0600\)/);
+    expect(verdicts[2]).toMatch(/adjusted p = 0\.0600/);
   });
 });
