@@ -1,10 +1,11 @@
-import { and, asc, eq, gt, inArray, lte } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, lt, lte, sql } from "drizzle-orm";
 import { authorize } from "../auth/access";
 import type { Ctx } from "../context";
 import { endpoints, operationalMetrics, scalingDecisions, scalingPolicies } from "../db/schema";
+import { FIT_HISTORY_HOURS, HOUR_MS } from "../scaling/forecast";
 import { HORIZONTAL_KINDS, type HorizontalPolicy } from "../scaling/schema";
 import { enqueueWebhookDeliveries } from "../webhooks/deliveries";
-import { metricsFor, recommendReplicas, type MetricHistory } from "./recommend";
+import { forecastMetricOf, metricsFor, recommendReplicas, type HourlyLoad, type MetricHistory } from "./recommend";
 import { MANAGE_SCALING } from "./requests";
 
 /**
@@ -56,13 +57,15 @@ export async function evaluateScalingPolicies(ctx: Ctx, input: { at?: Date; endp
       continue;
     }
 
-    const recommendation = recommendReplicas(spec, history, evaluatedAt.getTime());
+    const hourlyLoad = spec.kind === "predictive" ? await readHourlyLoad(ctx, policy.endpointId, forecastMetricOf(spec), evaluatedAt) : undefined;
+    const recommendation = recommendReplicas(spec, history, evaluatedAt.getTime(), hourlyLoad);
     if ("skipped" in recommendation) {
       result.skipped.push({ policyId: policy.id, reason: recommendation.skipped });
       continue;
     }
 
     const metrics = Object.fromEntries([...history].map(([name, points]) => [name, points.at(-1)!.value]));
+    if (recommendation.forecastLoad !== undefined) metrics.forecast_load = recommendation.forecastLoad;
     const decision = await storeDecision(ctx, {
       policy,
       endpoint,
@@ -100,6 +103,36 @@ async function readHistory(ctx: Ctx, endpointId: number, names: string[], at: Da
     history.set(row.name, points);
   }
   return history;
+}
+
+/**
+ * Reads the hourly means of a load metric over the FIT_HISTORY_HOURS whole hours before `at`'s hour. An
+ * hour without points takes the mean of the hour before, so the forecast gets an unbroken series; leading
+ * empty hours are dropped.
+ */
+async function readHourlyLoad(ctx: Ctx, endpointId: number, metric: string, at: Date): Promise<HourlyLoad> {
+  const endMs = Math.floor(at.getTime() / HOUR_MS) * HOUR_MS;
+  const hour = sql<Date>`date_trunc('hour', ${operationalMetrics.timestamp})`;
+  const rows = await ctx.db
+    .select({ hour, mean: sql<number>`avg(${operationalMetrics.value})`.mapWith(Number) })
+    .from(operationalMetrics)
+    .where(
+      and(
+        eq(operationalMetrics.endpointId, endpointId),
+        eq(operationalMetrics.name, metric),
+        gt(operationalMetrics.timestamp, new Date(endMs - FIT_HISTORY_HOURS * HOUR_MS)),
+        lt(operationalMetrics.timestamp, new Date(endMs)),
+      ),
+    )
+    .groupBy(hour)
+    .orderBy(hour);
+  if (rows.length === 0) return { metric, startMs: endMs, means: [] };
+
+  const byHour = new Map(rows.map((row) => [new Date(row.hour).getTime(), row.mean]));
+  const startMs = new Date(rows[0].hour).getTime();
+  const means: number[] = [];
+  for (let hourMs = startMs; hourMs < endMs; hourMs += HOUR_MS) means.push(byHour.get(hourMs) ?? means.at(-1)!);
+  return { metric, startMs, means };
 }
 
 type DecisionValues = {

@@ -1,7 +1,8 @@
 import { hpaConfigFor } from "../scaling/evaluator";
 import { createHpaState, evaluateHpa, type HpaState } from "../scaling/hpa";
 import { boundsAt } from "../scaling/scheduled";
-import type { HorizontalPolicy, ScheduledPolicy, StepPolicy, TargetTrackingPolicy } from "../scaling/schema";
+import { forecastHourly, HOUR_MS, MIN_HISTORY_HOURS } from "../scaling/forecast";
+import type { HorizontalPolicy, PredictivePolicy, ScheduledPolicy, StepPolicy, TargetTrackingPolicy } from "../scaling/schema";
 import { evaluateStep } from "../scaling/step";
 
 /** One metric's points in time order. */
@@ -10,7 +11,10 @@ export type MetricPoint = { timestampMs: number; value: number };
 /** The endpoint's recent operational metrics, by name, ending at the evaluation time. */
 export type MetricHistory = Map<string, MetricPoint[]>;
 
-export type Recommendation = { desiredReplicas: number; rule: string } | { skipped: string };
+export type Recommendation = { desiredReplicas: number; rule: string; forecastLoad?: number } | { skipped: string };
+
+/** Hourly means of a load metric, oldest first, for the whole hours before the evaluation's hour. */
+export type HourlyLoad = { metric: string; startMs: number; means: number[] };
 
 /**
  * Returns the operational metric names a policy's evaluation reads: the replica count, the load, and the
@@ -55,7 +59,7 @@ function valueAt(points: MetricPoint[] | undefined, timestampMs: number): number
  * of the past hour. The rate policies count the replica changes that the `replicas` metric shows, because
  * those are the changes the operator made.
  */
-export function recommendReplicas(policy: HorizontalPolicy, history: MetricHistory, atMs: number): Recommendation {
+export function recommendReplicas(policy: HorizontalPolicy, history: MetricHistory, atMs: number, hourlyLoad?: HourlyLoad): Recommendation {
   switch (policy.kind) {
     case "target_tracking":
       return recommendTargetTracking(policy, history, atMs);
@@ -64,10 +68,50 @@ export function recommendReplicas(policy: HorizontalPolicy, history: MetricHisto
     case "scheduled":
       return recommendScheduled(policy, history, atMs);
     case "predictive":
-      // NOTE: predictive policies are replayed and exported but not evaluated on the schedule, because a
-      // forecast needs two weeks of hourly history and a refit that this per-minute job does not do yet.
-      return { skipped: "predictive policies are not evaluated on the schedule; replay them instead" };
+      return recommendPredictive(policy, history, atMs, hourlyLoad);
   }
+}
+
+/** Returns the metric whose total a predictive policy forecasts, such as `requests_per_second`. */
+export function forecastMetricOf(policy: PredictivePolicy): string {
+  return sourceMetric({ metric: policy.metric, customMetric: undefined }).name;
+}
+
+/**
+ * Predictive scaling as the replay does it (lib/scaling/evaluator.ts): the load forecast `bufferSeconds`
+ * ahead, divided by the target, raises the minimum replicas in forecast-and-scale mode, and target tracking
+ * on the same target scales above that minimum. The forecast is refitted at every evaluation from the
+ * hourly means before the current hour. In forecast-only mode the decision is plain target tracking and the
+ * rule reports the forecast.
+ */
+function recommendPredictive(policy: PredictivePolicy, history: MetricHistory, atMs: number, hourlyLoad: HourlyLoad | undefined): Recommendation {
+  const hours = hourlyLoad?.means.length ?? 0;
+  if (!hourlyLoad || hours < MIN_HISTORY_HOURS) {
+    return { skipped: `forecast needs ${MIN_HISTORY_HOURS} hours of ${forecastMetricOf(policy)} history, found ${hours}` };
+  }
+
+  const historyEndMs = hourlyLoad.startMs + hours * HOUR_MS;
+  const aheadHours = Math.floor((atMs + policy.bufferSeconds * 1_000 - historyEndMs) / HOUR_MS);
+  const forecast = forecastHourly(hourlyLoad.means, Math.max(policy.horizonHours, aheadHours + 1));
+  const forecastLoad = forecast[Math.max(0, aheadHours)];
+
+  const forecastReplicas = Math.min(policy.maxReplicas, Math.max(policy.minReplicas, Math.ceil(forecastLoad / policy.target)));
+  const minReplicas = policy.mode === "forecast_and_scale" ? forecastReplicas : policy.minReplicas;
+  const tracking: TargetTrackingPolicy = {
+    kind: "target_tracking",
+    metric: policy.metric,
+    target: policy.target,
+    tolerance: 0.1,
+    minReplicas,
+    maxReplicas: policy.maxReplicas,
+  } as TargetTrackingPolicy;
+  const reactive = recommendTargetTracking(tracking, history, atMs);
+  if ("skipped" in reactive) return reactive;
+
+  const shown = Number(forecastLoad.toPrecision(4));
+  const use = policy.mode === "forecast_and_scale" ? `sets the minimum to ${minReplicas}` : "is reported only";
+  const rule = `predictive: forecast ${forecastMetricOf(policy)} ${shown} at +${policy.bufferSeconds} s ${use}; ${reactive.rule}`;
+  return { desiredReplicas: reactive.desiredReplicas, rule, forecastLoad };
 }
 
 /** Applies the scheduled bounds in force at `atMs` to the current replica count. */
