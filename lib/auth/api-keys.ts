@@ -74,11 +74,15 @@ export async function listApiKeys(ctx: Ctx): Promise<ApiKeySummary[]> {
 
 export const revokeApiKeySchema = z.object({ keyId: z.number().int().positive() });
 
-/** Revokes a key at once; revoking an already revoked key changes nothing. Admins only. */
+/**
+ * Revokes a key. This process drops it from its cache of verified keys when the revocation commits, and
+ * other Keel processes reject it within one second, the cache's lifetime. Revoking an already revoked key
+ * changes nothing. Admins only.
+ */
 export async function revokeApiKey(ctx: Ctx, input: z.infer<typeof revokeApiKeySchema>): Promise<ApiKeySummary> {
   authorize(ctx, { role: "admin", scope: "admin" });
 
-  return ctx.db.transaction(async (tx) => {
+  const summary = await ctx.db.transaction(async (tx) => {
     const [current] = await tx.select(summaryColumns).from(apiKeys).where(eq(apiKeys.id, input.keyId)).for("update");
     if (!current) throw new KeelError("not_found", `API key ${input.keyId} not found.`);
     if (current.revokedAt) return current;
@@ -97,6 +101,8 @@ export async function revokeApiKey(ctx: Ctx, input: z.infer<typeof revokeApiKeyS
     });
     return revoked;
   });
+  forgetVerifiedKey(summary.id);
+  return summary;
 }
 
 /** Resolves a presented key to its id and scopes; null for unknown or revoked keys. */
@@ -104,6 +110,9 @@ export async function authenticateApiKey(db: Db, key: string): Promise<{ keyId: 
   if (!key.startsWith(API_KEY_PREFIX) || key.length > 200) return null;
 
   const presentedHash = hashApiKey(key);
+  const cached = verifiedKeys.get(presentedHash);
+  if (cached && cached.expiresAt > Date.now()) return { keyId: cached.keyId, scopes: cached.scopes };
+
   const [row] = await db
     .select({ id: apiKeys.id, keyHash: apiKeys.keyHash, scopes: apiKeys.scopes, lastUsedAt: apiKeys.lastUsedAt })
     .from(apiKeys)
@@ -124,5 +133,24 @@ export async function authenticateApiKey(db: Db, key: string): Promise<{ keyId: 
     .set({ lastUsedAt: new Date() })
     .where(eq(apiKeys.id, row.id))
     .catch(() => undefined);
+  rememberVerifiedKey(presentedHash, row.id, row.scopes);
   return { keyId: row.id, scopes: row.scopes };
+}
+
+/**
+ * Keys verified in the last VERIFIED_KEY_TTL_MS, by hash, so a busy client does not cost a query per
+ * request. Revoking a key clears it here at once; another process accepts a revoked key for at most
+ * VERIFIED_KEY_TTL_MS after the revocation commits.
+ */
+const VERIFIED_KEY_TTL_MS = 1_000;
+const MAX_VERIFIED_KEYS = 10_000;
+const verifiedKeys = new Map<string, { keyId: number; scopes: ApiKeyScope[]; expiresAt: number }>();
+
+function rememberVerifiedKey(hash: string, keyId: number, scopes: ApiKeyScope[]): void {
+  if (verifiedKeys.size >= MAX_VERIFIED_KEYS) verifiedKeys.clear();
+  verifiedKeys.set(hash, { keyId, scopes, expiresAt: Date.now() + VERIFIED_KEY_TTL_MS });
+}
+
+function forgetVerifiedKey(keyId: number): void {
+  for (const [hash, entry] of verifiedKeys) if (entry.keyId === keyId) verifiedKeys.delete(hash);
 }

@@ -92,6 +92,26 @@ describe("authenticateApiKey", () => {
     expect(await authenticateApiKey(database.db, created.key)).toBeNull();
   });
 
+  it("rejects a cached key once revoked", async () => {
+    const created = await createApiKey(systemCtx(database.db), { name: "cached then revoked", scopes: ["ingest"] });
+    expect(await authenticateApiKey(database.db, created.key)).not.toBeNull();
+
+    await revokeApiKey(systemCtx(database.db), { keyId: created.id });
+
+    expect(await authenticateApiKey(database.db, created.key)).toBeNull();
+  });
+
+  it("rejects a key revoked elsewhere within a second", async () => {
+    const created = await createApiKey(systemCtx(database.db), { name: "revoked by another process", scopes: ["ingest"] });
+    expect(await authenticateApiKey(database.db, created.key)).not.toBeNull();
+
+    // Another Keel process revokes the key: this process learns it only from the database.
+    await database.db.update(apiKeys).set({ revokedAt: new Date() }).where(eq(apiKeys.id, created.id));
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+
+    expect(await authenticateApiKey(database.db, created.key)).toBeNull();
+  });
+
   it("rejects an unknown key", async () => {
     const created = await createApiKey(systemCtx(database.db), { name: "neighbour", scopes: ["read"] });
     const altered = created.key.slice(0, -1) + (created.key.endsWith("A") ? "B" : "A");
