@@ -1,4 +1,5 @@
 import { Panel } from "@/components/panel";
+import { CanaryCharts } from "./canary-charts";
 import type { Prefetched } from "@/components/queries";
 import { formatCount, formatDateTime, formatMs, formatNumber, formatPercent } from "@/lib/dashboard/format";
 import type { CanaryState } from "@/lib/canary/canary";
@@ -56,7 +57,9 @@ export function CanaryPanel(props: { canary: CanaryState; comparison: Prefetched
             <GroupRow name="Production" group={comparison.production} metricName={comparison.metricName} />
           </tbody>
         </table>
-      ) : (
+      ) : null}
+      {comparison && comparison.series.length > 0 ? <CanaryCharts comparison={comparison} /> : null}
+      {comparison ? null : (
         <p className="text-sm text-zinc-400">Select v{canary.version} to compare its canary traffic with production.</p>
       )}
     </Panel>
