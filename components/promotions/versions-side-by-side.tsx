@@ -1,5 +1,7 @@
 import { formatDateTime } from "@/lib/dashboard/format";
+import { summarizeMetadata } from "@/lib/promotions/view";
 import type { ModelVersion } from "@/lib/registry/models";
+import type { ReactNode } from "react";
 
 const cell = "px-2 py-1 align-top";
 
@@ -11,16 +13,38 @@ function describeProfile(version: ModelVersion | null): string {
   return `${count} features${typeof features.rows === "number" ? `, ${features.rows} rows` : ""}`;
 }
 
+function MetadataCell(props: { version: ModelVersion | null }) {
+  const metadata = props.version?.metadata ?? {};
+  if (Object.keys(metadata).length === 0) return <>—</>;
+
+  // The summary keeps the row short. The full JSON can contain a whole model, so it stays folded.
+  return (
+    <>
+      <ul>
+        {summarizeMetadata(metadata).map((entry) => (
+          <li key={entry}>{entry}</li>
+        ))}
+      </ul>
+      <details className="mt-1">
+        <summary className="cursor-pointer text-zinc-400">Full JSON</summary>
+        <pre className="mt-1 max-h-64 overflow-auto whitespace-pre-wrap text-[11px] text-zinc-300">
+          {JSON.stringify(metadata, null, 2)}
+        </pre>
+      </details>
+    </>
+  );
+}
+
 /** Renders the candidate's registry metadata beside the production version's. */
 export function VersionsSideBySide(props: { candidate: ModelVersion; production: ModelVersion | null }) {
-  const rows: Array<[string, (version: ModelVersion | null) => string]> = [
+  const rows: Array<[string, (version: ModelVersion | null) => ReactNode]> = [
     ["Version", (version) => (version ? String(version.version) : "none")],
     ["Stage", (version) => version?.status ?? "—"],
     ["Artifact URI", (version) => version?.artifactUri ?? "—"],
     ["Registered", (version) => (version ? formatDateTime(version.createdAt) : "—")],
     ["Description", (version) => version?.description || "—"],
     ["Training profile", describeProfile],
-    ["Metadata", (version) => (version && Object.keys(version.metadata).length > 0 ? JSON.stringify(version.metadata) : "—")],
+    ["Metadata", (version) => <MetadataCell version={version} />],
   ];
 
   return (

@@ -18,9 +18,16 @@ describe("formatters", () => {
 
   it("formats percentages and numbers", () => {
     expect(formatPercent(0.8123)).toBe("81.2%");
+    expect(formatPercent(-0.0123)).toBe("-1.2%");
     expect(formatNumber(0.456789)).toBe("0.4568");
     expect(formatNumber(210)).toBe("210");
     expect(formatNumber(0.0000123)).toBe("1.23e-5");
+  });
+
+  it("formats near-zero negative percent unsigned", () => {
+    expect(formatPercent(-0.0002)).toBe("0.0%");
+    expect(formatPercent(-0)).toBe("0.0%");
+    expect(formatPercent(-0.00004, 2)).toBe("0.00%");
   });
 
   it("formats instants in UTC", () => {

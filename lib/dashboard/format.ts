@@ -16,9 +16,11 @@ export function formatMs(value: number | null | undefined): string {
   return `${Number(value.toPrecision(3))} ms`;
 }
 
+/** Formats a share as a percentage. A value that rounds to zero prints without a sign, never as "-0.0%". */
 export function formatPercent(value: number | null | undefined, digits = 1): string {
   if (value === null || value === undefined) return "–";
-  return `${(value * 100).toFixed(digits)}%`;
+  const text = (value * 100).toFixed(digits);
+  return `${Number(text) === 0 ? text.replace(/^-/, "") : text}%`;
 }
 
 /** Formats a number with up to four significant digits, for means, errors and losses. */

@@ -103,7 +103,7 @@ export async function ensureDemoEndpoint(target: DemoTarget): Promise<void> {
     name: DEMO_ENDPOINT,
     model: DEMO_MODEL,
     productionVersion: DEMO_VERSION,
-    description: "Demo endpoint: replayed flights from January to June 2001, shifted to end this week.",
+    description: "Demo endpoint: replayed flights from January to June 2001, shifted by whole weeks to end up to a week before the demo was loaded.",
   });
 }
 

@@ -8,7 +8,7 @@ import { isSampled, sampleRowCount } from "./sample";
 import { shiftedTime, shiftWeeksFor } from "./shift";
 import type { DemoMonitorRun, DemoTarget } from "./target";
 import { FlightDelayScorer, TRAINING_END_MS, trainFlightDelayModel, type FlightDelayModel, type TrainingResult } from "./train";
-import { fillDemoReviewQueue, replayShadow } from "./shadow";
+import { fillDemoReviewQueue, replayShadow, type ReviewQueueFill } from "./shadow";
 import { inVersionTwoWindow, readVersionTwo, registerVersionTwo, trainVersionTwo } from "./version-two";
 
 /** Ingest rejects timestamps more than a day ahead, so a stored shift must keep the data before that. */
@@ -114,8 +114,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
   const totals = await replayFlights(source, target, now);
   const shadowStored = await replayShadow(source, new FlightDelayScorer(versionTwo), target);
   report(`logged ${shadowStored.toLocaleString("en-US")} shadow predictions of version 2 for the flights after May`);
-  const queued = await fillDemoReviewQueue(target);
-  report(queued ? `queued ${queued.disagreements} disagreements and ${queued.agreements} agreements for review` : "skipped the review queue: the API key lacks the ingest scope");
+  report(describeReviewQueueFill(await fillDemoReviewQueue(target, shadowStored)));
   await target.finish?.();
   if (experiment !== undefined) await target.foldExperiment?.(DEMO_EXPERIMENT_KEY);
   const replaySeconds = (performance.now() - replayStarted) / 1000;
@@ -174,4 +173,10 @@ function checkStoredShift(lastDepartureMs: number, shiftWeeks: number, now: Date
     `The demo's stored shift of ${shiftWeeks} weeks puts the last flight at ${shiftedLast.toISOString()}, more than a day ` +
       "after this machine's clock. Check the clock, or load the demo into a fresh database.",
   );
+}
+
+function describeReviewQueueFill(fill: ReviewQueueFill): string {
+  if (fill.status === "queued") return `queued ${fill.disagreements} disagreements and ${fill.agreements} agreements for review`;
+  if (fill.status === "forbidden") return "skipped the review queue: the API key lacks the ingest scope";
+  return "kept the review queue: no new shadow predictions to sample";
 }

@@ -49,7 +49,19 @@ export async function replayShadow(source: ReplaySource, versionTwo: FlightDelay
   return stored;
 }
 
-/** Queues the demo's shadow disagreements and a few agreements for review; null when the target may not. */
-export async function fillDemoReviewQueue(target: DemoTarget): Promise<{ disagreements: number; agreements: number } | null> {
-  return target.sampleReviews(DEMO_ENDPOINT, VERSION_TWO, DEMO_REVIEW_SAMPLE);
+export type ReviewQueueFill =
+  | { status: "queued"; disagreements: number; agreements: number }
+  | { status: "forbidden" }
+  | { status: "unchanged" };
+
+/**
+ * Queues the demo's shadow disagreements and a few agreements for review. Sampling adds up to 50 new
+ * agreements on every call, so only a run that stored new shadow predictions fills the queue.
+ */
+export async function fillDemoReviewQueue(target: DemoTarget, newShadowPredictions: number): Promise<ReviewQueueFill> {
+  if (newShadowPredictions === 0) return { status: "unchanged" };
+
+  const queued = await target.sampleReviews(DEMO_ENDPOINT, VERSION_TWO, DEMO_REVIEW_SAMPLE);
+  if (!queued) return { status: "forbidden" };
+  return { status: "queued", disagreements: queued.disagreements, agreements: queued.agreements };
 }

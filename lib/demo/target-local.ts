@@ -115,9 +115,11 @@ export class LocalTarget implements DemoTarget {
   }
 
   async backfillScalingDecisions(endpoint: string, from: Date, to: Date) {
+    // Each evaluation logs one info line, which would print hundreds of lines into the demo's output.
+    const ctx = { ...this.ctx, log: this.ctx.log.child({}, { level: "warn" }) };
     let stored = 0;
     for (let at = from.getTime(); at <= to.getTime(); at += 60_000) {
-      stored += (await evaluateScalingPolicies(this.ctx, { endpoint, at: new Date(at) })).decisions.length;
+      stored += (await evaluateScalingPolicies(ctx, { endpoint, at: new Date(at) })).decisions.length;
     }
     return stored;
   }

@@ -57,7 +57,7 @@ function offlineMetric(config: NonNullable<GatePolicy["offlineMetric"]>, evidenc
   return {
     kind: "offline_metric",
     status: passed ? "pass" : "fail",
-    summary: `${config.metric} ${candidate} against production's ${production}; needs ${relation} ${round(bound)}.`,
+    summary: `${config.metric} ${round(candidate)} against production's ${round(production)}; needs ${relation} ${round(bound)}.`,
     values: { ...values, bound: round(bound) },
   };
 }

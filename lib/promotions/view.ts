@@ -34,3 +34,20 @@ export function formatCheckValue(value: number | string | null): string {
   if (typeof value === "number") return Number.isInteger(value) ? String(value) : String(Number(value.toFixed(4)));
   return value || "—";
 }
+
+const MAX_INLINE_METADATA_CHARS = 40;
+
+/**
+ * Summarizes registry metadata as one `key: value` entry per top-level field. Short scalars are shown as they
+ * are, while objects, arrays and long strings are shortened, because metadata can hold a whole model.
+ */
+export function summarizeMetadata(metadata: Record<string, unknown>): string[] {
+  return Object.entries(metadata).map(([key, value]) => {
+    if (Array.isArray(value)) return `${key}: [${value.length} items]`;
+    if (value !== null && typeof value === "object") return `${key}: {${Object.keys(value).length} fields}`;
+
+    const text = typeof value === "string" ? value : String(value);
+    const shown = text.length > MAX_INLINE_METADATA_CHARS ? `${text.slice(0, MAX_INLINE_METADATA_CHARS)}…` : text;
+    return `${key}: ${shown}`;
+  });
+}

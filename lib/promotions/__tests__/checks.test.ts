@@ -33,6 +33,15 @@ describe("evaluateChecks", () => {
     expect(result.values.bound).toBe(0.715);
   });
 
+  it("rounds offline metrics in the summary", () => {
+    const result = byKind(
+      DEFAULT_GATE_POLICY,
+      evidence({ candidateMetrics: { roc_auc: 0.6792470031611787 }, productionMetrics: { roc_auc: 0.638320738013797 } }),
+    ).offline_metric;
+    expect(result.summary).toBe("roc_auc 0.6792 against production's 0.6383; needs at least 0.6283.");
+    expect(result.values.candidate).toBe(0.6792470031611787);
+  });
+
   it("passes at exactly the bound", () => {
     expect(byKind(DEFAULT_GATE_POLICY, evidence({ candidateMetrics: { roc_auc: 0.715 } })).offline_metric.status).toBe("pass");
   });

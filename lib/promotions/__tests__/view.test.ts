@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compareMetrics, formatCheckValue, metricChartPoints, timeLeft } from "../view";
+import { compareMetrics, formatCheckValue, metricChartPoints, summarizeMetadata, timeLeft } from "../view";
 
 describe("compareMetrics", () => {
   it("pairs metrics by name", () => {
@@ -46,5 +46,32 @@ describe("formatCheckValue", () => {
     expect(formatCheckValue(0.123456)).toBe("0.1235");
     expect(formatCheckValue("")).toBe("—");
     expect(formatCheckValue("distance")).toBe("distance");
+  });
+});
+
+describe("summarizeMetadata", () => {
+  it("shows short scalars whole", () => {
+    expect(summarizeMetadata({ framework: "sklearn", epochs: 12, tuned: true, seed: null })).toEqual([
+      "framework: sklearn",
+      "epochs: 12",
+      "tuned: true",
+      "seed: null",
+    ]);
+  });
+
+  it("shortens objects, arrays and long strings", () => {
+    const summary = summarizeMetadata({
+      model: { weights: [1, 2, 3], bias: 0.5 },
+      columns: ["a", "b"],
+      notes: "x".repeat(50),
+    });
+
+    expect(summary[0]).toBe("model: {2 fields}");
+    expect(summary[1]).toBe("columns: [2 items]");
+    expect(summary[2]).toBe(`notes: ${"x".repeat(40)}…`);
+  });
+
+  it("returns nothing for empty metadata", () => {
+    expect(summarizeMetadata({})).toEqual([]);
   });
 });
