@@ -154,10 +154,10 @@ describe("NUL bytes in path and query names", () => {
 
   it.each(table)("$label gets 4xx", async ({ method, path, json, name }) => {
     const response = await api(path(name), { method, json });
-    const body = (await response.json()) as { error: { message: string } };
+    const body = (await response.json()) as { error: { message: string; issues?: { message: string }[] } };
 
     expect(response.status).toBeGreaterThanOrEqual(400);
     expect(response.status).toBeLessThan(500);
-    expect(body.error.message).toMatch(/NUL/);
+    expect([body.error.message, ...(body.error.issues ?? []).map((issue) => issue.message)].join(" ")).toMatch(/NUL/);
   });
 });
