@@ -87,7 +87,7 @@ export const commentSchema = z.strictObject({
 /** The body of the comment route, whose request id comes from the path. */
 export const commentBodySchema = z.strictObject({ body: storableText(5000).trim().min(1, "must not be empty") });
 
-export const updateGatePolicySchema = z.strictObject({ model: z.string().min(1).max(100), policy: gatePolicySchema });
+export const updateGatePolicySchema = z.strictObject({ model: storableText(100).min(1, "must not be empty"), policy: gatePolicySchema });
 
 export const setVersionStageSchema = z.strictObject({
   stage: z.enum(["candidate", "shadow", "canary", "archived", "rejected"], {
