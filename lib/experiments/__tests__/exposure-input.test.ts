@@ -80,3 +80,28 @@ describe("create experiment integers", () => {
     expect(paths).toContain("plannedSampleSize");
   });
 });
+
+describe("create experiment text", () => {
+  it.each(["a\u0000b", "\ud800"])("rejects unstorable text %j", (text) => {
+    const parsed = createExperimentSchema.safeParse({
+      key: "bad-text",
+      endpoint: "exposure-endpoint",
+      hypothesis: text,
+      unit: "user_id",
+      variants: [
+        { key: "v1", version: 1, weight: 50, isControl: true },
+        { key: "v2", version: 2, weight: 50 },
+      ],
+      metrics: { primary: { kind: "conversion", event: text } },
+      mde: 0.05,
+      plannedSampleSize: 1000,
+      seed: text,
+    });
+
+    expect(parsed.success).toBe(false);
+    const paths = parsed.error!.issues.map((issue) => issue.path.join("."));
+    expect(paths).toContain("hypothesis");
+    expect(paths).toContain("metrics.primary.event");
+    expect(paths).toContain("seed");
+  });
+});
