@@ -12,7 +12,7 @@ export const METRIC_KINDS = [...PREDICTION_METRIC_KINDS, ...EVENT_METRIC_KINDS] 
 /** Paths under /api/v1/experiments and /experiments that are not experiment keys. */
 const RESERVED_KEYS = ["analyze", "new"];
 
-const eventName = z.string().trim().min(1, "must not be empty").max(200, "must be at most 200 characters");
+const eventName = storableText(200).trim().min(1, "must not be empty");
 
 export const experimentMetricSchema = z
   .strictObject({
@@ -54,7 +54,7 @@ export const createExperimentSchema = z
   .strictObject({
     key: slugSchema.refine((key) => !RESERVED_KEYS.includes(key), `must not be ${RESERVED_KEYS.join(" or ")}, which are reserved paths`),
     endpoint: slugSchema,
-    hypothesis: z.string().trim().max(2_000, "must be at most 2000 characters").default(""),
+    hypothesis: storableText(2_000).trim().default(""),
     unit: z.enum(RANDOMIZATION_UNITS, { error: `must be one of ${RANDOMIZATION_UNITS.join(", ")}` }),
     variants: z.array(variantSchema).min(2, "must have at least 2 variants").max(10, "must have at most 10 variants"),
     metrics: z.strictObject({
@@ -69,7 +69,7 @@ export const createExperimentSchema = z
     engine: z.enum(EXPERIMENT_ENGINES).default("frequentist"),
     sequential: z.boolean().default(false),
     /** Hash seed; defaults to the key, so a re-created experiment assigns as before. */
-    seed: z.string().trim().min(1).max(200).optional(),
+    seed: storableText(200).trim().min(1, "must not be empty").optional(),
   })
   .superRefine((experiment, context) => {
     checkWeights(experiment.variants, context);

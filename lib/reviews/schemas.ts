@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { storableText } from "../ingest/schemas";
 import { bodyIntegerSchema, pathIntegerSchema } from "../api/integers";
 
 /** Items stay locked to the reviewer who claimed them for this long; an expired lock can be claimed again. */
@@ -27,7 +28,7 @@ export const reviewChoices = ["first", "second", "both", "neither"] as const;
 
 export const submitReviewSchema = z.strictObject({
   choice: z.enum(reviewChoices),
-  comment: z.string().trim().max(2000).optional(),
+  comment: storableText(2000).trim().optional(),
 });
 export type SubmitReviewInput = z.input<typeof submitReviewSchema>;
 
