@@ -185,3 +185,36 @@ describe("promotion decisions at once", () => {
     expect(after.productionVersion).toBe(before.productionVersion);
   });
 });
+
+describe("duplicate creates at once", () => {
+  it("experiment key once", async () => {
+    const statuses = await burst(BURST, () =>
+      api("/api/v1/experiments", {
+        method: "POST",
+        json: {
+          key: `race-dup-${suffix}`,
+          endpoint: ENDPOINT,
+          unit: "user_id",
+          variants: [
+            { key: "control", version: 1, weight: 50, isControl: true },
+            { key: "treatment", version: 2, weight: 50 },
+          ],
+          metrics: { primary: { kind: "latency" } },
+          mde: 0.05,
+          plannedSampleSize: 1000,
+        },
+      }),
+    );
+    expect(statuses).toEqual(oneWinner(statuses, 201));
+  });
+
+  it("scaling policy name once", async () => {
+    const statuses = await burst(BURST, () =>
+      api(`/api/v1/endpoints/${ENDPOINT}/scaling/policies`, {
+        method: "POST",
+        json: { name: "dup", policy: { kind: "target_tracking", metric: "cpu_percent", target: 60, minReplicas: 2, maxReplicas: 10 } },
+      }),
+    );
+    expect(statuses).toEqual(oneWinner(statuses, 201));
+  });
+});
