@@ -1,5 +1,6 @@
 import { KeelError, httpStatusByCode } from "../errors";
 import type { Logger } from "../log";
+import { databaseInputError } from "./database-errors";
 
 // node-postgres and PostgreSQL error codes that mean the database is unreachable or overloaded, where
 // the client should retry later instead of treating the request as failed.
@@ -20,7 +21,11 @@ function isDatabaseUnavailable(error: unknown): boolean {
 }
 
 /** Maps any thrown value to a JSON error response; internal details are logged, never returned. */
-export function errorResponse(error: unknown, log: Logger): Response {
+export function errorResponse(thrown: unknown, log: Logger): Response {
+  const inputError = databaseInputError(thrown);
+  if (inputError) log.warn({ err: thrown }, "the database rejected a value of the request");
+  const error = inputError ?? thrown;
+
   if (error instanceof KeelError) {
     const status = httpStatusByCode[error.code];
     if (status >= 500) log.error({ err: error }, error.message);

@@ -74,6 +74,7 @@ async function handle<B extends z.ZodType | undefined>(
     const actor = options.access === "public" ? ({ type: "system" } as const) : await authenticate(request, db);
     const ctx: Ctx = { db, actor, log: actor.type === "user" ? log.child({ userId: actor.userId }) : log, now: () => new Date() };
     if (options.access !== "public") authorize(ctx, options.access);
+    rejectUnstorableParams(params);
     if (options.ingest) {
       await limitIngest(config().rateLimits, { keyId: actor.type === "api_key" ? actor.keyId : null, ip: clientIp(request.headers) });
     }
@@ -95,6 +96,17 @@ async function handle<B extends z.ZodType | undefined>(
   metrics().httpDuration.observe({ method: request.method, route }, seconds);
   log.info({ status: response.status, durationMs: Math.round(seconds * 1000) }, "request");
   return response;
+}
+
+/**
+ * Rejects path parameters that PostgreSQL text cannot hold, a NUL byte or a lone UTF-16 surrogate, which
+ * would otherwise fail in the first query that uses them.
+ */
+function rejectUnstorableParams(params: Record<string, string>): void {
+  for (const [name, value] of Object.entries(params)) {
+    const problem = value.includes("\u0000") ? "must not contain NUL bytes" : value.isWellFormed() ? null : "must be valid Unicode";
+    if (problem) throw new KeelError("invalid_input", `Path parameter ${name} ${problem}.`, [{ path: name, message: problem }]);
+  }
 }
 
 function countIngest(kind: IngestKind, result: unknown): void {

@@ -36,6 +36,7 @@ export async function setCanary(ctx: Ctx, input: { endpoint: string } & SetCanar
   if (target.productionVersionId === null && values.weight > 0) {
     throw new KeelError("unprocessable", `Endpoint "${endpoint}" has no production version, so a canary has nothing to compare with.`);
   }
+  if (values.weight > 0) await requireServableVersion(ctx, target.candidateVersionId, values.version);
   const now = ctx.now();
 
   await ctx.db.transaction(async (tx) => {
@@ -62,6 +63,17 @@ export async function setCanary(ctx: Ctx, input: { endpoint: string } & SetCanar
     });
   });
   return loadCanary(ctx, endpoint);
+}
+
+/**
+ * Throws 409 when the version is rejected or archived. Rejected is final and an archived version returns
+ * only by rolling back a promotion, so neither may take live traffic through a canary.
+ */
+async function requireServableVersion(ctx: Ctx, versionId: number, version: number): Promise<void> {
+  const [row] = await ctx.db.select({ status: modelVersions.status }).from(modelVersions).where(eq(modelVersions.id, versionId));
+  if (row && (row.status === "rejected" || row.status === "archived")) {
+    throw new KeelError("conflict", `Version ${version} is ${row.status}, so it cannot serve canary traffic; register and promote a new version instead.`);
+  }
 }
 
 /** Returns an endpoint's canary; throws 404 when it never had one. */

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { bodyIntegerSchema } from "../api/integers";
+import { storableText } from "../ingest/schemas";
 
 export const guardrailsSchema = z.strictObject({
   maxLatencyP95Ms: z.number().positive().optional(),
@@ -11,7 +13,7 @@ export const guardrailsSchema = z.strictObject({
 
 export const setCanarySchema = z.strictObject({
   /** The candidate's version number; it must not be the endpoint's production version. */
-  version: z.number().int().positive(),
+  version: bodyIntegerSchema("a version number"),
   /** Share of assigned units served by the candidate, from 0 (stopped) to 1. */
   weight: z.number().min(0, "must be between 0 and 1").max(1, "must be between 0 and 1"),
   guardrails: guardrailsSchema.default({ minSamples: 100, windowMinutes: 60 }),
@@ -19,6 +21,6 @@ export const setCanarySchema = z.strictObject({
 export type SetCanaryInput = z.input<typeof setCanarySchema>;
 
 export const assignSchema = z.strictObject({
-  unitId: z.string().min(1, "must not be empty").max(200, "must be at most 200 characters"),
+  unitId: storableText(200).min(1, "must not be empty"),
 });
 export type AssignInput = z.input<typeof assignSchema>;

@@ -40,6 +40,11 @@ const cache = new Map<string, CachedExperiment>();
  */
 export async function assignExperimentUnit(ctx: Ctx, input: { key: string; unitId: string }): Promise<Assignment> {
   authorize(ctx, ASSIGN_UNITS);
+  // Exposures are written in batches, and PostgreSQL would reject a whole batch over one unit id it cannot store.
+  if (input.unitId.includes("\u0000") || !input.unitId.isWellFormed()) {
+    const message = "must not contain NUL bytes or lone UTF-16 surrogates";
+    throw new KeelError("unprocessable", `Unit id ${message}.`, [{ path: "unitId", message }]);
+  }
   let experiment = await cachedExperiment(ctx, input.key);
   // A cached state other than running is read again, so a start takes effect at once; only running
   // experiments are served from the cache.

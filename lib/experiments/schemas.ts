@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { bodyIntegerSchema } from "../api/integers";
 import { EXPERIMENT_ENGINES, RANDOMIZATION_UNITS } from "../db/schema/experiments";
+import { storableText } from "../ingest/schemas";
 import { slugSchema } from "../registry/schemas";
 import { checkAssignmentWeights } from "./assign";
 
@@ -10,7 +12,7 @@ export const METRIC_KINDS = [...PREDICTION_METRIC_KINDS, ...EVENT_METRIC_KINDS] 
 /** Paths under /api/v1/experiments and /experiments that are not experiment keys. */
 const RESERVED_KEYS = ["analyze", "new"];
 
-const eventName = z.string().trim().min(1, "must not be empty").max(200, "must be at most 200 characters");
+const eventName = storableText(200).trim().min(1, "must not be empty");
 
 export const experimentMetricSchema = z
   .strictObject({
@@ -35,7 +37,7 @@ const weightSchema = z.number({ error: "must be a number" }).min(0, "must be fro
 
 export const variantSchema = z.strictObject({
   key: slugSchema,
-  version: z.number({ error: "must be a version number" }).int("must be a whole number").positive("must be a version number from 1"),
+  version: bodyIntegerSchema("a version number"),
   /** Share of units in percent. */
   weight: weightSchema,
   isControl: z.boolean().default(false),
@@ -52,7 +54,7 @@ export const createExperimentSchema = z
   .strictObject({
     key: slugSchema.refine((key) => !RESERVED_KEYS.includes(key), `must not be ${RESERVED_KEYS.join(" or ")}, which are reserved paths`),
     endpoint: slugSchema,
-    hypothesis: z.string().trim().max(2_000, "must be at most 2000 characters").default(""),
+    hypothesis: storableText(2_000).trim().default(""),
     unit: z.enum(RANDOMIZATION_UNITS, { error: `must be one of ${RANDOMIZATION_UNITS.join(", ")}` }),
     variants: z.array(variantSchema).min(2, "must have at least 2 variants").max(10, "must have at most 10 variants"),
     metrics: z.strictObject({
@@ -62,12 +64,12 @@ export const createExperimentSchema = z
     }),
     /** Minimum detectable effect, relative to the control (0.05 = 5%). */
     mde: z.number({ error: "must be a number" }).gt(0, "must be above 0").max(10, "must be at most 10 (1000%)"),
-    plannedSampleSize: z.number({ error: "must be a number" }).int("must be a whole number").positive("must be at least 1"),
+    plannedSampleSize: bodyIntegerSchema("a number of units"),
     alpha: z.number({ error: "must be a number" }).gt(0, "must be above 0").lt(0.5, "must be below 0.5").default(0.05),
     engine: z.enum(EXPERIMENT_ENGINES).default("frequentist"),
     sequential: z.boolean().default(false),
     /** Hash seed; defaults to the key, so a re-created experiment assigns as before. */
-    seed: z.string().trim().min(1).max(200).optional(),
+    seed: storableText(200).trim().min(1, "must not be empty").optional(),
   })
   .superRefine((experiment, context) => {
     checkWeights(experiment.variants, context);
@@ -89,7 +91,7 @@ export type UpdateWeightsInput = z.input<typeof updateWeightsSchema>;
 const MAX_UNIT_ID_LENGTH = 500;
 
 export const assignSchema = z.strictObject({
-  unitId: z.string().min(1, "must not be empty").max(MAX_UNIT_ID_LENGTH, `must be at most ${MAX_UNIT_ID_LENGTH} characters`),
+  unitId: storableText(MAX_UNIT_ID_LENGTH).min(1, "must not be empty"),
 });
 
 /** Accepts the plainly valid assign body `{ unitId }` without zod, on the hot path; null leaves the rest to `assignSchema`. */
@@ -97,6 +99,8 @@ export function fastAssignBody(input: unknown): { unitId: string } | null {
   if (typeof input !== "object" || input === null) return null;
   const { unitId } = input as { unitId?: unknown };
   if (typeof unitId !== "string" || unitId.length === 0 || unitId.length > MAX_UNIT_ID_LENGTH) return null;
+  // PostgreSQL text cannot hold NUL or a lone surrogate, and one such unit id would fail the whole exposure batch.
+  if (unitId.includes("\u0000") || !unitId.isWellFormed()) return null;
   return Object.keys(input).length === 1 ? { unitId } : null;
 }
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { bodyIntegerSchema, pathIntegerSchema } from "../api/integers";
 import { storableText } from "../ingest/schemas";
 
 // Imported by the forms in the browser as well as by the server, so nothing here may import server code.
@@ -51,18 +52,18 @@ export const promotionStates = ["pending", "approved", "rejected", "expired"] as
 export type PromotionState = (typeof promotionStates)[number];
 
 export const openPromotionSchema = z.strictObject({
-  endpoint: z.string().min(1, "must not be empty").max(100),
-  version: z.number().int().positive("must be a version number from 1"),
+  endpoint: storableText(100).min(1, "must not be empty"),
+  version: bodyIntegerSchema("a version number"),
   targetStage: z.enum(promotionTargets, { error: `must be one of ${promotionTargets.join(", ")}` }).default("production"),
   reason: storableText(2000).trim().min(1, "must not be empty; say why this version should be promoted"),
 });
 export type OpenPromotionInput = z.input<typeof openPromotionSchema>;
 
-export const promotionIdSchema = z.coerce.number().int().positive("must be a promotion request id");
+export const promotionIdSchema = pathIntegerSchema("a promotion request id");
 
 export const decidePromotionSchema = z
   .strictObject({
-    requestId: z.number().int().positive(),
+    requestId: bodyIntegerSchema("a promotion request id"),
     decision: z.enum(["approve", "reject"]),
     comment: storableText(5000).trim().default(""),
   })
@@ -79,14 +80,14 @@ export const decisionBodySchema = z.strictObject({
 });
 
 export const commentSchema = z.strictObject({
-  requestId: z.number().int().positive(),
+  requestId: bodyIntegerSchema("a promotion request id"),
   body: storableText(5000).trim().min(1, "must not be empty"),
 });
 
 /** The body of the comment route, whose request id comes from the path. */
 export const commentBodySchema = z.strictObject({ body: storableText(5000).trim().min(1, "must not be empty") });
 
-export const updateGatePolicySchema = z.strictObject({ model: z.string().min(1).max(100), policy: gatePolicySchema });
+export const updateGatePolicySchema = z.strictObject({ model: storableText(100).min(1, "must not be empty"), policy: gatePolicySchema });
 
 export const setVersionStageSchema = z.strictObject({
   stage: z.enum(["candidate", "shadow", "canary", "archived", "rejected"], {

@@ -1,11 +1,13 @@
 import { z } from "zod";
+import { storableText } from "../ingest/schemas";
+import { bodyIntegerSchema, pathIntegerSchema } from "../api/integers";
 
 /** Items stay locked to the reviewer who claimed them for this long; an expired lock can be claimed again. */
 export const REVIEW_LOCK_MS = 5 * 60_000;
 
 export const reviewTargetSchema = z.strictObject({
   endpoint: z.string().min(1),
-  candidateVersion: z.coerce.number().int().positive(),
+  candidateVersion: pathIntegerSchema("a version number"),
 });
 
 export const sampleReviewsSchema = z.strictObject({
@@ -26,11 +28,11 @@ export const reviewChoices = ["first", "second", "both", "neither"] as const;
 
 export const submitReviewSchema = z.strictObject({
   choice: z.enum(reviewChoices),
-  comment: z.string().trim().max(2000).optional(),
+  comment: storableText(2000).trim().optional(),
 });
 export type SubmitReviewInput = z.input<typeof submitReviewSchema>;
 
 export const claimReviewSchema = z.strictObject({
   /** An item the reviewer holds and passes over; its lock is released. */
-  skipItemId: z.number().int().positive().optional(),
+  skipItemId: bodyIntegerSchema("a review item id").optional(),
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { pathIntegerSchema } from "../api/integers";
 import type { Access } from "../auth/access";
 
 // Access rules and the path and query schemas of the /api/v1/endpoints/{endpoint}/scaling routes.
@@ -9,10 +10,7 @@ export const MANAGE_SCALING: Access = { role: "engineer", scope: "admin" };
 /** Reading policies, versions, decisions and manifests: any signed-in user, or an API key with the `read` scope. */
 export const READ_SCALING: Access = { role: "viewer", scope: "read" };
 
-export const policyIdSchema = z.coerce
-  .number({ error: "must be a scaling policy id, a positive whole number" })
-  .int("must be a scaling policy id, a positive whole number")
-  .positive("must be a scaling policy id, a positive whole number");
+export const policyIdSchema = pathIntegerSchema("a scaling policy id");
 
 const LIMIT_MESSAGE = "must be a whole number from 1 to 10000";
 const isoTimestamp = z.iso

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { bodyIntegerSchema } from "../api/integers";
 import { scalingPolicySchema, type ScalingPolicy } from "../scaling/schema";
 
 // Imported by the policy forms in the browser as well as by the server, so nothing here may import server code.
@@ -26,7 +27,7 @@ export const updateScalingPolicySchema = z
     policy: scalingPolicySchema.optional(),
     active: z.boolean().optional(),
     /** The version the editor started from; the change is rejected with 409 when the policy has moved on. */
-    expectedVersion: z.number({ error: "must be a version number" }).int("must be a whole number").positive("must be a version number from 1").optional(),
+    expectedVersion: bodyIntegerSchema("a version number").optional(),
   })
   .refine((value) => value.policy !== undefined || value.active !== undefined, "must change policy or active");
 export type UpdateScalingPolicyInput = z.input<typeof updateScalingPolicySchema>;

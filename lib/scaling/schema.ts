@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { storableText } from "../ingest/schemas";
 import {
   checkCustomMetric,
   checkReplicaBounds,
@@ -135,7 +136,7 @@ export type StepPolicy = z.infer<typeof stepPolicySchema>;
 
 export const scheduleWindowSchema = z
   .strictObject({
-    name: z.string().trim().min(1, "must not be empty").max(100, "must be at most 100 characters"),
+    name: storableText(100).trim().min(1, "must not be empty"),
     start: cronExpression,
     end: cronExpression,
     ...replicaBounds,
@@ -202,7 +203,7 @@ export const predictionCacheSchema = z
     ttlSeconds: wholeNumber(1, 30 * 86_400),
     maxEntries: wholeNumber(1, 100_000_000),
     /** Input features whose values form the cache key. */
-    keyFeatures: z.array(z.string().trim().min(1, "must not be empty").max(200, "must be at most 200 characters")).min(1, "must name at least one feature"),
+    keyFeatures: z.array(storableText(200).trim().min(1, "must not be empty")).min(1, "must name at least one feature"),
   })
   .superRefine((cache, ctx) => {
     const seen = new Set<string>();

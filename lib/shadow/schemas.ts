@@ -1,8 +1,9 @@
 import { z } from "zod";
+import { pathIntegerSchema } from "../api/integers";
 
 /** The query string of the shadow and canary comparison routes and pages. */
 export const comparisonQuerySchema = z.strictObject({
-  version: z.coerce.number({ error: "must be a version number" }).int("must be a whole version number").positive("must be a version number from 1"),
+  version: pathIntegerSchema("a version number"),
   from: z.coerce.date({ error: "must be an ISO 8601 time" }).optional(),
   to: z.coerce.date({ error: "must be an ISO 8601 time" }).optional(),
 });

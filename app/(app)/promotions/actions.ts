@@ -2,6 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
+import { bodyIntegerSchema } from "@/lib/api/integers";
 import { parseInput } from "@/lib/api/problems";
 import { requireActionUser } from "@/lib/auth/session";
 import {
@@ -24,7 +25,7 @@ import { runAction } from "../settings/run-action";
 // checks it again with its own rule (for example, that the author never approves their own request).
 // The domain functions parse their input with the same zod schemas as the API, so it is passed as is.
 
-const requestRefSchema = z.strictObject({ requestId: z.number().int().positive() });
+const requestRefSchema = z.strictObject({ requestId: bodyIntegerSchema("a promotion request id") });
 
 export async function openPromotionAction(input: unknown) {
   return runAction<PromotionSummary>("promotion.open", async () => {

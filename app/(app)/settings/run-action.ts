@@ -1,6 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type { ActionResult } from "@/components/forms/action-result";
+import { databaseInputError } from "@/lib/api/database-errors";
 import { KeelError } from "@/lib/errors";
 import { logger, withLogContext } from "@/lib/log";
 
@@ -17,7 +18,11 @@ export async function runAction<T>(action: string, work: () => Promise<T>): Prom
 async function runLogged<T>(work: () => Promise<T>): Promise<ActionResult<T>> {
   try {
     return { ok: true, data: await work() };
-  } catch (error) {
+  } catch (thrown) {
+    const inputError = databaseInputError(thrown);
+    if (inputError) logger.warn({ err: thrown }, "the database rejected a value of the action's input");
+    const error = inputError ?? thrown;
+
     if (error instanceof KeelError && error.code !== "internal") {
       const fieldErrors: Record<string, string[]> = {};
       for (const issue of error.issues) (fieldErrors[issue.path] ??= []).push(issue.message);

@@ -112,3 +112,12 @@ describe("resolveBehavior", () => {
     expect(resolved.scaleDown).toEqual({ stabilizationWindowSeconds: 300, selectPolicy: "Min", policies: [{ type: "Percent", value: 100, periodSeconds: 15 }] });
   });
 });
+
+describe("scalingPolicySchema unstorable text", () => {
+  it.each(["a\u0000b", "\ud800"])("rejects window names and key features %j", (text) => {
+    expect(issues({ ...scheduled, windows: [{ ...scheduled.windows[0], name: text }] }).map((issue) => issue.path)).toEqual(["windows.0.name"]);
+
+    const caching = { kind: "caching", predictionCache: { ttlSeconds: 60, maxEntries: 10, keyFeatures: [text] } };
+    expect(issues(caching).map((issue) => issue.path)).toEqual(["predictionCache.keyFeatures.0"]);
+  });
+});

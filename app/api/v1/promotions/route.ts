@@ -1,12 +1,13 @@
 import { INGEST, READ } from "@/lib/api/access";
 import { parseInput } from "@/lib/api/problems";
 import { apiRoute } from "@/lib/api/route";
+import { storableText } from "@/lib/ingest/schemas";
 import { listPromotionRequests, openPromotionRequest, openPromotionSchema, promotionStates } from "@/lib/promotions";
 import { z } from "zod";
 
 const listQuerySchema = z.strictObject({
   state: z.enum(promotionStates).optional(),
-  endpoint: z.string().min(1).max(100).optional(),
+  endpoint: storableText(100).min(1, "must not be empty").optional(),
 });
 
 // GET /api/v1/promotions — lists promotion requests, newest first, filtered by ?state= and ?endpoint=.

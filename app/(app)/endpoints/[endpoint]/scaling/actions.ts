@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { parseInput } from "@/lib/api/problems";
 import { requireActionUser } from "@/lib/auth/session";
+import { storableText } from "@/lib/ingest/schemas";
 import {
   createScalingPolicy,
   createScalingPolicySchema,
@@ -17,7 +18,7 @@ import { runAction } from "../../../settings/run-action";
 
 // Server actions are public HTTP endpoints, so each one checks the role itself and parses its input.
 
-const endpointName = z.string().trim().min(1, "must not be empty").max(100, "must be at most 100 characters");
+const endpointName = storableText(100).trim().min(1, "must not be empty");
 // The values are parsed on their own, so their errors carry the form's field paths (`policy.target`, not `values.policy.target`).
 const createSchema = z.strictObject({ endpoint: endpointName, values: z.unknown() });
 const updateSchema = z.strictObject({ endpoint: endpointName, policyId: policyIdSchema, changes: z.unknown() });

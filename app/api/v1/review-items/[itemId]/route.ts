@@ -1,9 +1,9 @@
-import { z } from "zod";
+import { pathIntegerSchema } from "@/lib/api/integers";
 import { parseInput } from "@/lib/api/problems";
 import { apiRoute } from "@/lib/api/route";
 import { REVIEWER_ACCESS, submitReview, submitReviewSchema } from "@/lib/reviews";
 
-const itemIdSchema = z.coerce.number({ error: "must be a review item id" }).int().positive();
+const itemIdSchema = pathIntegerSchema("a review item id");
 
 // POST /api/v1/review-items/{itemId} — stores the signed-in reviewer's verdict and releases the lock.
 export const POST = apiRoute({ access: REVIEWER_ACCESS, body: submitReviewSchema }, async (ctx, { params, body }) =>

@@ -1,10 +1,10 @@
 import { INGEST } from "@/lib/api/access";
+import { pathIntegerSchema } from "@/lib/api/integers";
 import { parseInput } from "@/lib/api/problems";
 import { apiRoute } from "@/lib/api/route";
 import { setVersionStage, setVersionStageSchema } from "@/lib/promotions";
-import { z } from "zod";
 
-const versionSchema = z.coerce.number().int().positive("must be a version number from 1");
+const versionSchema = pathIntegerSchema("a version number");
 
 // POST /api/v1/models/{model}/versions/{version}/stage — moves a version to a stage other than production.
 export const POST = apiRoute({ access: INGEST, body: setVersionStageSchema }, async (ctx, { body, params }) =>
