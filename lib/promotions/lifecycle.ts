@@ -1,6 +1,6 @@
-import { eq } from "drizzle-orm";
+import { and, eq, gt } from "drizzle-orm";
 import type { Ctx } from "../context";
-import { modelVersions } from "../db/schema";
+import { auditLog, endpointCanaries, modelVersions } from "../db/schema";
 import { KeelError } from "../errors";
 
 export const versionStages = ["registered", "candidate", "shadow", "canary", "production", "archived", "rejected"] as const;
@@ -63,5 +63,32 @@ export async function transitionVersion(
   if (problem) throw new KeelError("conflict", `Version ${input.label} is ${row.status}: ${problem}.`);
 
   await tx.update(modelVersions).set({ status: input.to }).where(eq(modelVersions.id, input.versionId));
+  if (STAGES_ENDING_A_CANARY.has(input.to)) await stopCanaries(tx, input);
   return row.status;
+}
+
+/** A version in one of these stages no longer gets canary traffic: it was turned down, retired or now serves all. */
+const STAGES_ENDING_A_CANARY = new Set<VersionStage>(["rejected", "archived", "production"]);
+
+// Sets the weight of every running canary of the version to 0 and audits each stop, inside the caller's
+// transaction, so a rejected version stops serving units in the same commit that rejects it.
+async function stopCanaries(tx: Ctx["db"], input: { versionId: number; to: VersionStage; label: string }): Promise<void> {
+  const reason = `version ${input.label} became ${input.to}`;
+  const now = new Date();
+  const stopped = await tx
+    .update(endpointCanaries)
+    .set({ weight: 0, abortedAt: now, abortReason: reason, updatedAt: now })
+    .where(and(eq(endpointCanaries.versionId, input.versionId), gt(endpointCanaries.weight, 0)))
+    .returning({ endpointId: endpointCanaries.endpointId });
+
+  for (const { endpointId } of stopped) {
+    await tx.insert(auditLog).values({
+      actorType: "system",
+      actorId: null,
+      action: "canary.stopped",
+      targetType: "endpoint",
+      targetId: String(endpointId),
+      details: { version: input.label, reason },
+    });
+  }
 }

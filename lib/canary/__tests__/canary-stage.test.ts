@@ -4,7 +4,9 @@ import { setVersionStage } from "@/lib/promotions";
 import { createShadowEndpoint } from "@/lib/shadow/__tests__/fixtures";
 import { useTestDb } from "@/test/db";
 import { createTestUser, type TestUser } from "@/test/fixtures";
-import { setCanary } from "..";
+import { eq } from "drizzle-orm";
+import { auditLog } from "@/lib/db/schema";
+import { getCanary, setCanary } from "..";
 
 const testDb = useTestDb();
 let engineer: TestUser;
@@ -33,5 +35,20 @@ describe("setCanary on a final version", () => {
     const stopped = await setCanary(engineer.ctx, { endpoint: "canary-rejected", version: 2, weight: 0 });
 
     expect(stopped.weight).toBe(0);
+  });
+});
+
+describe("canary of a version leaving candidacy", () => {
+  it("stops when the version is rejected", async () => {
+    await createShadowEndpoint(testDb.db, "canary-running");
+    await setCanary(engineer.ctx, { endpoint: "canary-running", version: 2, weight: 0.2 });
+
+    await setVersionStage(engineer.ctx, { model: "canary-running", version: 2, stage: "rejected" });
+
+    const canary = await getCanary(engineer.ctx, { endpoint: "canary-running" });
+    expect(canary.weight).toBe(0);
+    expect(canary.abortReason).toBe("version canary-running/2 became rejected");
+    const audit = await testDb.db.select().from(auditLog).where(eq(auditLog.action, "canary.stopped"));
+    expect(audit.map((row) => row.details)).toContainEqual({ version: "canary-running/2", reason: "version canary-running/2 became rejected" });
   });
 });
