@@ -83,8 +83,11 @@ function monitorLines(run: DemoSummary["monitor"]): string[] {
     return [`  drift monitor training-profile found no logs in the last 30 days (report ${run.reportId}); the replayed data ends earlier`];
   }
   const outcome = run.status === "drift" ? "drift" : "no drift";
+  // A monitor also fires on the prediction, score and label columns, so drift with no drifted feature is
+  // possible and needs saying.
+  const cause = run.status === "drift" && run.driftedCount === 0 ? "; the prediction, score or label columns drifted" : "";
   return [
-    `  drift monitor training-profile: ${outcome}, ${run.driftedCount} of ${run.featureCount} features drifted ` +
+    `  drift monitor training-profile: ${outcome}, ${run.driftedCount} of ${run.featureCount} features drifted${cause} ` +
       `over ${run.currentRows.toLocaleString("en-US")} logs of the last 30 days (report ${run.reportId})`,
   ];
 }
