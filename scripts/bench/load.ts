@@ -1,6 +1,6 @@
 // Bounded load test on loopback: several built Keel app processes share one scratch PostgreSQL database;
 // clients ingest prediction batches at a fixed rate while signed-in users read dashboard data and an
-// admin registers model versions through the session cookie. Each step raises the ingest rate and holds
+// approver reads an open promotion request and comments on it through the session cookie. Each step raises the ingest rate and holds
 // it; the script prints throughput, p95 latency and error rate per workload and step, and the highest
 // ingest rate whose p95 stayed under 500 ms with no errors. Run from the repository root; it runs
 // `next build` first when the build is missing or stale.
@@ -130,13 +130,20 @@ async function main(): Promise<void> {
       );
     }
     const bearer = { authorization: `Bearer ${apiKey}`, "content-type": "application/json" };
-    const setup = async (pathName: string, body: unknown) => {
+    const setup = async (pathName: string, body: unknown): Promise<{ id?: number }> => {
       const response = await fetch(`${servers[0].baseUrl}${pathName}`, { method: "POST", headers: bearer, body: JSON.stringify(body) });
-      if (response.status !== 201) throw new Error(`POST ${pathName} returned ${response.status}: ${await response.text()}`);
+      if (!response.ok) throw new Error(`POST ${pathName} returned ${response.status}: ${await response.text()}`);
+      return (await response.json()) as { id?: number };
     };
     await setup("/api/v1/models", { name: MODEL, task: "classification" });
-    await setup(`/api/v1/models/${MODEL}/versions`, { offlineMetrics: {} });
+    await setup(`/api/v1/models/${MODEL}/versions`, { offlineMetrics: { roc_auc: 0.7 } });
+    await setup(`/api/v1/models/${MODEL}/versions`, { offlineMetrics: { roc_auc: 0.71 } });
     await setup("/api/v1/endpoints", { name: ENDPOINT, model: MODEL, productionVersion: 1 });
+    // The approver workload reads this request, with its checks, and comments on it. Production is
+    // reachable only from shadow or canary, so version 2 moves through candidate to shadow first.
+    await setup(`/api/v1/models/${MODEL}/versions/2/stage`, { stage: "candidate" });
+    await setup(`/api/v1/models/${MODEL}/versions/2/stage`, { stage: "shadow" });
+    const promotion = await setup("/api/v1/promotions", { endpoint: ENDPOINT, version: 2, reason: "Load test candidate." });
     const cookie = await signIn(servers[0].baseUrl);
 
     const rows: string[] = [];
@@ -167,16 +174,18 @@ async function main(): Promise<void> {
           connections: 1,
           overallRate: Math.max(1, Math.round(writeRate / apps)),
           duration: holdSeconds,
-          // Approval routes do not exist on this branch; registering a model version is the session write.
           headers: { cookie, origin: server.baseUrl, "content-type": "application/json" },
-          requests: [{ method: "POST", path: `/api/v1/models/${MODEL}/versions`, body: JSON.stringify({ offlineMetrics: { auc: 0.7 } }) }],
-        }).then((result) => ({ workload: "session writes", ...result })),
+          requests: [
+            { method: "GET", path: `/api/v1/promotions/${promotion.id}` },
+            { method: "POST", path: `/api/v1/promotions/${promotion.id}/comments`, body: JSON.stringify({ body: "Checked the shadow latency." }) },
+          ],
+        }).then((result) => ({ workload: "approver actions", ...result })),
       ]);
       const results = await Promise.all(runs);
       const load = loadAverage();
 
       let ingestOk = true;
-      for (const workload of ["ingest", "dashboard reads", "session writes"]) {
+      for (const workload of ["ingest", "dashboard reads", "approver actions"]) {
         const parts = results.filter((result) => result.workload === workload);
         const summary = summarize(
           parts.flatMap((part) => part.samples),
