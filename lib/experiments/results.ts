@@ -195,7 +195,7 @@ export function analyzeExperiment(experiment: Experiment, rows: StatsRow[]): Exp
 /**
  * Adds Holm–Bonferroni and Benjamini–Hochberg adjusted p-values to every comparison that has a p-value,
  * treating all metrics and treatments of the experiment as one family. The outcome stays the per-comparison
- * decision, but a verdict that is significant only before Holm's correction says so.
+ * decision, but a verdict that is significant only before Holm's correction states this.
  */
 export function adjustForMultipleComparisons(metrics: MetricResult[], alpha: number): void {
   const family = metrics.flatMap((metric) => metric.comparisons.filter((comparison) => comparison.status === "ok" && comparison.pValue !== undefined));

@@ -11,7 +11,7 @@ process.env.KEEL_SECRET ??= "scaling-test-secret-0123456789abcdef0123";
 const testDb = useTestDb();
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-// Half past a whole hour, so the evaluation's own hour holds minute points of the current load.
+// Half past a whole hour, so the evaluation's own hour contains minute points of the current load.
 const END = new Date(Math.floor(Date.now() / HOUR) * HOUR - 2 * HOUR + 30 * MINUTE);
 let engineer: TestUser;
 
