@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { authorize } from "../auth/access";
 import type { Ctx } from "../context";
 import type { Tx } from "../db/client";
+import { ensurePredictionPartitions, forgetPredictionPartitions, NO_PARTITION_CODE } from "./partitions";
 import { RollupBatch } from "./rollups";
 import { resolveEndpointVersions } from "./resolve";
 import type { IngestResult, PredictionRecord } from "./schemas";
@@ -19,7 +20,13 @@ type Row = {
   latency_ms: number | null;
 };
 
-type InsertedKey = { endpoint_id: number; request_id: string; mode: Row["mode"]; label: number | string | boolean | null };
+type InsertedKey = {
+  endpoint_id: number;
+  request_id: string;
+  mode: Row["mode"];
+  timestamp_ms: number;
+  label: number | string | boolean | null;
+};
 
 // PostgreSQL error codes of a transaction that lost a lock race and may simply run again.
 const RETRYABLE_CODES = new Set(["40P01", "40001"]);
@@ -27,8 +34,8 @@ const MAX_ATTEMPTS = 3;
 
 /**
  * Stores a validated batch of prediction logs and their per-minute rollups in one transaction.
- * A record whose (endpoint, requestId, mode) is already stored is skipped and counted as a duplicate,
- * so a client may resend a whole batch after a timeout.
+ * A record whose (endpoint, requestId, mode, timestamp) is already stored is skipped and counted as a
+ * duplicate, so a client may resend a whole batch after a timeout.
  */
 export async function ingestPredictions(ctx: Ctx, input: { records: PredictionRecord[] }): Promise<IngestResult> {
   authorize(ctx, { role: "engineer", scope: "ingest" });
@@ -48,19 +55,34 @@ export async function ingestPredictions(ctx: Ctx, input: { records: PredictionRe
     latency_ms: record.latencyMs ?? null,
   }));
 
+  await ensurePredictionPartitions(ctx.db, timestampsOf(rows));
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await ctx.db.transaction((tx) => storePredictions(tx, rows));
     } catch (error) {
-      if (!isRetryable(error) || attempt >= MAX_ATTEMPTS) throw error;
-      ctx.log.info({ attempt, code: (error as { code?: string }).code }, "prediction batch lost a lock race; retrying");
+      const code = errorCode(error);
+      if (attempt >= MAX_ATTEMPTS) throw error;
+      if (code === NO_PARTITION_CODE) {
+        // Retention in another process dropped a month this process still knew of.
+        ctx.log.info({ attempt }, "prediction batch reached a dropped partition; creating it again");
+        forgetPredictionPartitions(ctx.db);
+        await ensurePredictionPartitions(ctx.db, timestampsOf(rows));
+      } else if (code !== undefined && RETRYABLE_CODES.has(code)) {
+        ctx.log.info({ attempt, code }, "prediction batch lost a lock race; retrying");
+      } else {
+        throw error;
+      }
     }
   }
 }
 
-function isRetryable(error: unknown): boolean {
-  const code = (error as { code?: unknown; cause?: { code?: unknown } }).code ?? (error as { cause?: { code?: unknown } }).cause?.code;
-  return typeof code === "string" && RETRYABLE_CODES.has(code);
+function* timestampsOf(rows: Row[]): Iterable<Date> {
+  for (const row of rows) yield row.timestamp;
+}
+
+function errorCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown }).code ?? (error as { cause?: { code?: unknown } }).cause?.code;
+  return typeof code === "string" ? code : undefined;
 }
 
 async function storePredictions(tx: Tx, rows: Row[]): Promise<IngestResult> {
@@ -68,7 +90,7 @@ async function storePredictions(tx: Tx, rows: Row[]): Promise<IngestResult> {
   // in key order, so two batches that share records take their row locks in the same order.
   const firstByKey = new Map<string, Row>();
   for (const row of rows) {
-    const key = rowKey(row.endpoint_id, row.request_id, row.mode);
+    const key = rowKey(row.endpoint_id, row.request_id, row.mode, row.timestamp.getTime());
     if (!firstByKey.has(key)) firstByKey.set(key, row);
   }
   const fresh = [...firstByKey.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, row]) => row);
@@ -78,7 +100,7 @@ async function storePredictions(tx: Tx, rows: Row[]): Promise<IngestResult> {
 
   const rollups = new RollupBatch();
   for (const key of inserted) {
-    const row = firstByKey.get(rowKey(key.endpoint_id, key.request_id, key.mode))!;
+    const row = firstByKey.get(rowKey(key.endpoint_id, key.request_id, key.mode, key.timestamp_ms))!;
     rollups.addPrediction(
       {
         endpointId: row.endpoint_id,
@@ -98,13 +120,13 @@ async function storePredictions(tx: Tx, rows: Row[]): Promise<IngestResult> {
   return { stored: inserted.length, duplicates: rows.length - inserted.length };
 }
 
-function rowKey(endpointId: number, requestId: string, mode: string): string {
-  return `${endpointId}|${mode}|${requestId}`;
+function rowKey(endpointId: number, requestId: string, mode: string, timestampMs: number): string {
+  return `${endpointId}|${mode}|${timestampMs}|${requestId}`;
 }
 
 /**
- * Inserts rows, skipping any already stored (ON CONFLICT waits for a concurrent transaction that holds the
- * same key and skips the row once that one commits). Returns the keys it inserted, each with the label
+ * Inserts rows, skipping any already stored. ON CONFLICT waits for a concurrent transaction that inserts
+ * the same key and skips the row once that one commits. Returns the keys it inserted, each with the label
  * stored before its prediction, if any.
  */
 async function insertRows(tx: Tx, rows: Row[]): Promise<InsertedKey[]> {
@@ -117,10 +139,10 @@ async function insertRows(tx: Tx, rows: Row[]): Promise<InsertedKey[]> {
       FROM json_to_recordset(${JSON.stringify(rows)}::json) AS r(endpoint_id int, version_id int,
         mode prediction_mode, request_id text, "timestamp" timestamptz, features jsonb, prediction jsonb,
         probabilities jsonb, score float8, latency_ms float8)
-      ON CONFLICT (endpoint_id, request_id, mode) DO NOTHING
-      RETURNING endpoint_id, request_id, mode
+      ON CONFLICT (endpoint_id, request_id, mode, "timestamp") DO NOTHING
+      RETURNING endpoint_id, request_id, mode, "timestamp"
     )
-    SELECT i.endpoint_id, i.request_id, i.mode, l.label
+    SELECT i.endpoint_id, i.request_id, i.mode, (extract(epoch FROM i."timestamp") * 1000)::float8 AS timestamp_ms, l.label
     FROM inserted i LEFT JOIN labels l ON l.endpoint_id = i.endpoint_id AND l.request_id = i.request_id`);
   return (result as unknown as { rows: InsertedKey[] }).rows;
 }

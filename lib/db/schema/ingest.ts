@@ -23,7 +23,7 @@ export type FeatureValue = number | string | boolean | null;
 export const predictionLogs = pgTable(
   "prediction_logs",
   {
-    id: bigint({ mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    id: bigint({ mode: "number" }).notNull().generatedAlwaysAsIdentity(),
     endpointId: integer().notNull(),
     versionId: integer().notNull(),
     mode: predictionModeEnum().notNull().default("production"),
@@ -38,10 +38,14 @@ export const predictionLogs = pgTable(
     latencyMs: doublePrecision(),
     receivedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
+  // The table is partitioned by month of "timestamp" (migration 0012, lib/ingest/partitions.ts), and
+  // PostgreSQL requires the partition key in every primary key and unique constraint. A retry resends the
+  // record unchanged, so (endpoint, request id, mode, timestamp) still makes retries idempotent.
   // A production log and a shadow log may share a request id, since the shadow version serves the same
-  // request. Within one mode a request id is unique per endpoint, which makes retries idempotent.
+  // request.
   (table) => [
-    unique().on(table.endpointId, table.requestId, table.mode),
+    primaryKey({ columns: [table.id, table.timestamp] }),
+    unique().on(table.endpointId, table.requestId, table.mode, table.timestamp),
     index().on(table.endpointId, table.timestamp),
     // Shadow and canary comparisons read one version's records of one mode over a time window.
     index().on(table.endpointId, table.versionId, table.mode, table.timestamp),
