@@ -29,7 +29,7 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import type { Ctx } from "../../lib/context";
-import { openDb } from "../../lib/db/client";
+import { IN_MEMORY_DATA_DIR, openDb } from "../../lib/db/client";
 import { migrateDb } from "../../lib/db/migrate";
 import { filterFlights, scanFlights, takeFlights } from "../../lib/demo/flights";
 import { DEMO_ENDPOINT, DEMO_MODEL, DEMO_VERSION, predictionRecord } from "../../lib/demo/records";
@@ -38,6 +38,7 @@ import { isSampled, sampleRowCount } from "../../lib/demo/sample";
 import { shiftWeeksFor } from "../../lib/demo/shift";
 import { HttpTarget } from "../../lib/demo/target-http";
 import { FlightDelayScorer, TRAINING_END_MS, trainFlightDelayModel, type TrainingResult } from "../../lib/demo/train";
+import { ensurePredictionPartitions } from "../../lib/ingest/partitions";
 import type { IngestResult, PredictionRecordInput } from "../../lib/ingest/schemas";
 import { logger } from "../../lib/log";
 import { createEndpoint } from "../../lib/registry/endpoints";
@@ -219,6 +220,20 @@ async function storedCounts(client: pg.Client, endpointId: number) {
   return rows[0];
 }
 
+function timestampsOf(records: PredictionRecordInput[]): Date[] {
+  return records.map((record) => new Date(record.timestamp));
+}
+
+/** Creates the monthly partitions that COPY needs; ingest creates its own before it writes. */
+async function createPartitions(databaseUrl: string, records: PredictionRecordInput[]): Promise<void> {
+  const handle = await openDb({ databaseUrl, dataDir: IN_MEMORY_DATA_DIR, poolSize: 1 });
+  try {
+    await ensurePredictionPartitions(handle.db, timestampsOf(records));
+  } finally {
+    await handle.close();
+  }
+}
+
 async function benchPostgres(prepared: Prepared, bodies: string[]): Promise<Comparison> {
   console.log(`\n== PostgreSQL (${redactPassword(flags["postgres-url"]!)})`);
   const server = await startBenchServer({ label: "bench-ingest-postgres", postgresUrl: flags["postgres-url"], scopes: "admin" });
@@ -230,6 +245,7 @@ async function benchPostgres(prepared: Prepared, bodies: string[]): Promise<Comp
 
     const copyIds = await endpointIds(database, COPY_ENDPOINT);
     const chunks = copyChunks(prepared.records, copyIds.endpointId, copyIds.versionId);
+    await createPartitions(server.databaseUrl!, prepared.records);
     const copyStarted = performance.now();
     await pipeline(Readable.from(chunks), database.query(copyFrom(`COPY prediction_logs (${COPY_COLUMNS}) FROM STDIN`)));
     const copySeconds = (performance.now() - copyStarted) / 1000;
@@ -269,6 +285,7 @@ async function copyIntoPglite(prepared: Prepared): Promise<number> {
     const { rows } = await handle.pglite!.query<{ id: number }>("SELECT id FROM endpoints WHERE name = $1", [endpoint.name]);
     const { rows: versionRows } = await handle.pglite!.query<{ id: number }>("SELECT id FROM model_versions");
     const blob = new Blob(copyChunks(prepared.records, rows[0].id, versionRows[0].id));
+    await ensurePredictionPartitions(handle.db, timestampsOf(prepared.records));
 
     const started = performance.now();
     await handle.pglite!.query(`COPY prediction_logs (${COPY_COLUMNS}) FROM '/dev/blob'`, [], { blob });

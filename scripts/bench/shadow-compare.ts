@@ -14,6 +14,7 @@ import pino from "pino";
 import type { Ctx } from "../../lib/context";
 import { IN_MEMORY_DATA_DIR, openDb } from "../../lib/db/client";
 import { migrateDb } from "../../lib/db/migrate";
+import { ensurePredictionPartitions } from "../../lib/ingest/partitions";
 import { createEndpoint } from "../../lib/registry/endpoints";
 import { createModel, createModelVersion } from "../../lib/registry/models";
 import { compareShadow } from "../../lib/shadow";
@@ -52,6 +53,8 @@ const to = new Date();
 const from = new Date(to.getTime() - 30 * DAY_MS);
 const stepMs = (30 * DAY_MS) / pairs;
 const loadStarted = performance.now();
+// One timestamp per day of the window reaches every month that the rows below fall in.
+await ensurePredictionPartitions(handle.db, Array.from({ length: 31 }, (_, day) => new Date(from.getTime() + day * DAY_MS)));
 await handle.db.execute(sql`
   INSERT INTO prediction_logs (endpoint_id, version_id, mode, request_id, "timestamp", features, prediction, latency_ms)
   SELECT ${endpoint.id}, v.version_id, v.mode::prediction_mode, 'r-' || i,
