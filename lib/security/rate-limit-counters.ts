@@ -78,7 +78,8 @@ class FallbackToMemory extends RLWrapperTimeouts {
   }
 }
 
-function logFallback(error: unknown): void {
+/** Logs that counters fell back to memory because of `error`, once a minute at most, with the count since. */
+export function logFallback(error: unknown): void {
   fallbacksSinceLog += 1;
   const now = Date.now();
   if (now - lastFallbackLogAt < FALLBACK_LOG_INTERVAL_MS) return;

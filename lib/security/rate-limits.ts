@@ -4,7 +4,7 @@ import { config, type RateLimitConfig } from "../config";
 import { getDbHandle } from "../db/runtime";
 import { KeelError } from "../errors";
 import { metrics } from "../observability/metrics";
-import { counterKey, memoryCounter, postgresCounter, type Counter, type CounterOptions } from "./rate-limit-counters";
+import { counterKey, logFallback, memoryCounter, postgresCounter, type Counter, type CounterOptions } from "./rate-limit-counters";
 
 // With PostgreSQL (DATABASE_URL), the counters live in its rate_limit_counters table, so all replicas
 // share each limit. With the embedded PGlite database, one process serves Keel and they live in its memory,
@@ -102,6 +102,8 @@ export class RateLimits {
 // One set per process on globalThis, shared by the separately bundled routes, as the metrics are.
 const globalForLimits = globalThis as typeof globalThis & {
   keelRateLimits?: Promise<RateLimits>;
+  /** Memory counters for the requests that arrive while the database cannot be opened. */
+  keelRateLimitsWithoutDb?: RateLimits;
   keelRateLimitPool?: pg.Pool | null;
 };
 
@@ -121,7 +123,16 @@ export async function rateLimits(settings: RateLimitConfig): Promise<RateLimits>
 
   const created = counterPool().then((pool) => new RateLimits(settings, pool));
   globalForLimits.keelRateLimits = created;
-  return created;
+  try {
+    return await created;
+  } catch (error) {
+    // The next request tries to open the database again, as getDbHandle does.
+    logFallback(error);
+    const fallback = globalForLimits.keelRateLimitsWithoutDb;
+    if (fallback && JSON.stringify(fallback.settings) === JSON.stringify(settings)) return fallback;
+    globalForLimits.keelRateLimitsWithoutDb = new RateLimits(settings, null);
+    return globalForLimits.keelRateLimitsWithoutDb;
+  }
 }
 
 // The configured PostgreSQL pool, opened through the process's database handle; null with PGlite, whose
