@@ -4,7 +4,7 @@ import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes, RLWrapperTimeou
 import { logger } from "../log";
 
 /** The table that a drizzle migration creates for the shared counters (lib/db/schema/rate-limits.ts). */
-export const COUNTERS_TABLE = "rate_limit_counters";
+const COUNTERS_TABLE = "rate_limit_counters";
 
 // A counter update is one single-row upsert: under 1 ms at the median, and 11 ms at the p95 with 8 in
 // flight, on the machine of docs/benchmarks.md. Past this wait the database is overloaded or unreachable,
