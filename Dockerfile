@@ -2,7 +2,8 @@
 # Build:  docker build -t keel .
 # Run:    docker run -p 3000:3000 -e DATABASE_URL=... -e KEEL_SECRET=... -e KEEL_PUBLIC_URL=... keel
 
-FROM node:20-bookworm-slim AS build
+# Both stages use one pinned Node.js release, the one the tests run on; update the two tags together.
+FROM node:20.20.2-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci
@@ -10,7 +11,7 @@ COPY . .
 ENV NEXT_TELEMETRY_DISABLED=1
 RUN npx next build && npm prune --omit=dev
 
-FROM node:20-bookworm-slim
+FROM node:20.20.2-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 PORT=3000 KEEL_DATA_DIR=/data
 RUN groupadd --system keel && useradd --system --gid keel --home /app keel && mkdir /data && chown keel:keel /data
@@ -22,6 +23,10 @@ COPY --from=build --chown=keel:keel /app/lib ./lib
 COPY --from=build --chown=keel:keel /app/scripts ./scripts
 USER keel
 EXPOSE 3000
+# Liveness only: GET /api/health does not touch the database. Worker containers serve no HTTP, so run
+# them with --no-healthcheck.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + process.env.PORT + '/api/health').then((response) => process.exit(response.ok ? 0 : 1), () => process.exit(1))"]
 # The embedded database (no DATABASE_URL) keeps its data in /data; mount a volume there.
 VOLUME ["/data"]
 # next start stops accepting connections on SIGTERM, lets in-flight requests finish, and Keel then waits

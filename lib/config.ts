@@ -95,7 +95,7 @@ export type KeelConfig = {
   rateLimits: RateLimitConfig;
 };
 
-/** Request limits per process; 0 turns a limit off. */
+/** Request limits, counted together by all replicas on PostgreSQL and per process on PGlite; 0 turns a limit off. */
 export type RateLimitConfig = {
   /** Ingest requests per API key per minute. */
   ingestPerKey: number;

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { randomBytes } from "node:crypto";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { IN_MEMORY_DATA_DIR, openDb, type DbHandle } from "@/lib/db/client";
 import { migrateDb } from "@/lib/db/migrate";
 import { enqueueJob } from "@/lib/jobs";
@@ -13,11 +13,29 @@ import { postgresBinDir, startPrivatePostgres, type PrivatePostgres } from "../p
 import { startKeelServer, TEST_ADMIN_EMAIL, TEST_ADMIN_PASSWORD, type KeelServer } from "../server";
 
 // Two app processes and two job workers share one PostgreSQL database, as replicas behind a load
-// balancer would: each job runs once, and a session cookie from one app works on the other.
+// balancer would: each job runs once, a session cookie from one app works on the other, and the rate
+// limits count the requests of both apps together.
 
 const JOBS = 40;
+const INGEST_PER_KEY = 4;
+const SIGN_IN_PER_IP = 3;
+const MAX_FAILURES = 2;
 const binDir = postgresBinDir();
 const serverUrl = process.env.DATABASE_URL;
+
+/** Posts the next-auth credentials form with a wrong password, from `ip` as the nearest proxy reports it. */
+async function failSignIn(baseUrl: string, email: string, ip: string): Promise<Response> {
+  const csrf = await fetch(`${baseUrl}/api/auth/csrf`, { headers: { "x-forwarded-for": ip } });
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const csrfCookie = csrf.headers.getSetCookie().map((cookie) => cookie.split(";")[0]).join("; ");
+
+  return fetch(`${baseUrl}/api/auth/callback/credentials`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: csrfCookie, "x-forwarded-for": ip },
+    body: new URLSearchParams({ csrfToken, email, password: "wrong-password-123", json: "true" }),
+    redirect: "manual",
+  });
+}
 
 /** Signs in with next-auth's credentials flow and returns the cookies of the session. */
 async function signIn(baseUrl: string): Promise<string> {
@@ -55,6 +73,36 @@ describe.skipIf(!serverUrl && !binDir)("two apps and two workers on one database
   let handle: DbHandle | undefined;
   const servers: KeelServer[] = [];
   const workers: ChildProcess[] = [];
+  let secret = "";
+  let ingestKey = "";
+
+  beforeAll(async () => {
+    if (!serverUrl) postgres = await startPrivatePostgres(binDir!);
+    scratch = await createScratchDatabase(serverUrl ?? postgres!.url, "keel_test_replicas");
+    handle = await openDb({ databaseUrl: scratch.url, dataDir: IN_MEMORY_DATA_DIR, poolSize: 2 });
+    await migrateDb(handle);
+    secret = randomBytes(32).toString("hex");
+    const env = {
+      KEEL_SECRET: secret,
+      KEEL_WORKER: "off",
+      KEEL_RATE_LIMIT_INGEST_PER_KEY: String(INGEST_PER_KEY),
+      KEEL_RATE_LIMIT_SIGN_IN_PER_IP: String(SIGN_IN_PER_IP),
+      KEEL_SIGN_IN_MAX_FAILURES: String(MAX_FAILURES),
+    };
+
+    // The first app creates the admin; the second starts once the first is up.
+    servers.push(
+      await startKeelServer({
+        label: "replica-a",
+        databaseUrl: scratch.url,
+        env,
+        prepare: async (keel) => {
+          ingestKey = (await keel(["create-api-key", "--name", "replica ingest", "--scopes", "ingest"])).trim();
+        },
+      }),
+    );
+    servers.push(await startKeelServer({ label: "replica-b", databaseUrl: scratch.url, env }));
+  }, 240_000);
 
   afterAll(async () => {
     for (const worker of workers) if (worker.exitCode === null) worker.kill("SIGKILL");
@@ -65,18 +113,8 @@ describe.skipIf(!serverUrl && !binDir)("two apps and two workers on one database
   });
 
   it("runs each job once and shares sessions", { timeout: 240_000 }, async () => {
-    if (!serverUrl) postgres = await startPrivatePostgres(binDir!);
-    scratch = await createScratchDatabase(serverUrl ?? postgres!.url, "keel_test_replicas");
-    handle = await openDb({ databaseUrl: scratch.url, dataDir: IN_MEMORY_DATA_DIR, poolSize: 2 });
-    await migrateDb(handle);
-    const secret = randomBytes(32).toString("hex");
-
-    // The first app creates the admin; the second starts once the first is up.
-    for (const label of ["replica-a", "replica-b"]) {
-      servers.push(await startKeelServer({ label, databaseUrl: scratch.url, env: { KEEL_SECRET: secret, KEEL_WORKER: "off" } }));
-    }
-    const ctx = { db: handle.db, actor: { type: "system" } as const, log: silentLogger, now: () => new Date() };
-    const runs = [startWorker(scratch.url, secret), startWorker(scratch.url, secret)];
+    const ctx = { db: handle!.db, actor: { type: "system" } as const, log: silentLogger, now: () => new Date() };
+    const runs = [startWorker(scratch!.url, secret), startWorker(scratch!.url, secret)];
     workers.push(...runs.map((run) => run.child));
     await expect.poll(() => runs.every((run) => run.started()), { timeout: 60_000, interval: 100 }).toBe(true);
     const ids: number[] = [];
@@ -89,7 +127,7 @@ describe.skipIf(!serverUrl && !binDir)("two apps and two workers on one database
       }, { timeout: 120_000, interval: 200 })
       .toBe(JOBS);
 
-    const result = await handle.db.execute(
+    const result = await handle!.db.execute(
       `SELECT attempts, worker_id FROM jobs WHERE id = ANY('{${ids.join(",")}}')`,
     );
     const rows = (result as unknown as { rows: { attempts: number; worker_id: string }[] }).rows;
@@ -109,5 +147,52 @@ describe.skipIf(!serverUrl && !binDir)("two apps and two workers on one database
       expect(code).toBe(0);
       expect(run.stderr()).toBe("");
     }
+  });
+
+  it("shares the ingest limit between apps", async () => {
+    const sendEvents = (baseUrl: string) =>
+      fetch(`${baseUrl}/api/v1/events`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${ingestKey}`, "content-type": "application/json" },
+        body: JSON.stringify({ records: [] }),
+      });
+    for (let i = 0; i < INGEST_PER_KEY; i++) {
+      const response = await sendEvents(servers[0].baseUrl);
+      expect(response.status).toBeLessThan(429);
+    }
+
+    const response = await sendEvents(servers[1].baseUrl);
+
+    expect(response.status).toBe(429);
+    expect(Number(response.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe("rate_limited");
+  });
+
+  it("shares the sign-in limit per address between apps", async () => {
+    const ip = "198.51.100.21";
+    for (let i = 0; i < SIGN_IN_PER_IP; i++) {
+      const response = await failSignIn(servers[i % 2].baseUrl, `user${i}@keel.test`, ip);
+      expect(response.status).toBeLessThan(429);
+    }
+
+    const response = await failSignIn(servers[1].baseUrl, "another@keel.test", ip);
+
+    expect(response.status).toBe(429);
+    expect(Number(response.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+  });
+
+  it("shares the account lockout between apps", async () => {
+    const ip = "198.51.100.22";
+    for (let i = 0; i < MAX_FAILURES; i++) {
+      const response = await failSignIn(servers[0].baseUrl, "nobody@keel.test", ip);
+      expect(response.status).toBeLessThan(429);
+    }
+
+    const response = await failSignIn(servers[1].baseUrl, "nobody@keel.test", ip);
+
+    expect(response.status).toBe(429);
+    expect(Number(response.headers.get("retry-after"))).toBeGreaterThan(14 * 60);
+    const body = (await response.json()) as { error: { message: string } };
+    expect(body.error.message).toContain("account");
   });
 });

@@ -13,3 +13,4 @@ export * from "./scaling";
 export * from "./reviews";
 export * from "./canary";
 export * from "./promotions";
+export * from "./rate-limits";

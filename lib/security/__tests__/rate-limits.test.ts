@@ -1,7 +1,13 @@
-import { afterEach, describe, expect, it, vi } from "vitest";
+import pg from "pg";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { RateLimitConfig } from "@/lib/config";
+import { rateLimitCounters } from "@/lib/db/schema";
 import { KeelError } from "@/lib/errors";
-import { clientIp, limitIngest, limitSignIn, recordSignInFailure, recordSignInSuccess } from "../rate-limits";
+import { useTestDb } from "@/test/db";
+import { clientIp, limitIngest, limitSignIn, RateLimits, recordSignInFailure, recordSignInSuccess, setRateLimitPool } from "../rate-limits";
+
+// With DATABASE_URL, these tests count in the PostgreSQL table that replicas share; with PGlite, in memory.
+const testDb = useTestDb();
 
 let run = 0;
 
@@ -20,8 +26,21 @@ async function rejection(promise: Promise<unknown>): Promise<KeelError> {
   return error as KeelError;
 }
 
+beforeAll(() => {
+  setRateLimitPool(testDb.handle.pool ?? null);
+});
+
+// Tests reuse keys, and rows in the shared table outlive the limiters of a test.
+beforeEach(async () => {
+  if (testDb.handle.kind === "postgres") await testDb.db.delete(rateLimitCounters);
+});
+
 afterEach(() => {
   vi.useRealTimers();
+});
+
+afterAll(() => {
+  setRateLimitPool(undefined);
 });
 
 describe("limitIngest", () => {
@@ -148,5 +167,126 @@ describe("clientIp", () => {
 
   it("falls back without the header", () => {
     expect(clientIp(new Headers())).toBe("unknown");
+  });
+});
+
+// Two RateLimits with pools of their own stand for two app processes on one database.
+const sharedSettings: RateLimitConfig = { ingestPerKey: 3, ingestPerIp: 0, signInPerIp: 0, signInMaxFailures: 2 };
+const sharedAttempt = { email: "grace@example.com", ip: "192.0.2.10" };
+
+const pools: pg.Pool[] = [];
+
+/** Opens a pool of its own to the test database, as a second app process would. */
+function openPool(connectionString = testDb.handle.pool!.options.connectionString): pg.Pool {
+  const pool = new pg.Pool({ connectionString, max: 2, connectionTimeoutMillis: 5_000 });
+  pool.on("error", () => undefined);
+  pools.push(pool);
+  return pool;
+}
+
+afterAll(async () => {
+  await Promise.all(pools.map((pool) => pool.end()));
+});
+
+describe.skipIf(!process.env.DATABASE_URL)("rate limits on PostgreSQL", () => {
+  it("shares the ingest budget between processes", async () => {
+    const first = new RateLimits(sharedSettings, openPool());
+    const second = new RateLimits(sharedSettings, openPool());
+
+    await first.limitIngest({ keyId: 7, ip: "10.0.0.1" });
+    await first.limitIngest({ keyId: 7, ip: "10.0.0.1" });
+    await second.limitIngest({ keyId: 7, ip: "10.0.0.2" });
+    const error = await rejection(second.limitIngest({ keyId: 7, ip: "10.0.0.2" }));
+
+    expect(error.code).toBe("rate_limited");
+    expect(error.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    expect(error.retryAfterSeconds).toBeLessThanOrEqual(60);
+    await rejection(first.limitIngest({ keyId: 7, ip: "10.0.0.1" }));
+  });
+
+  it("stores counters in rate_limit_counters", async () => {
+    await new RateLimits(sharedSettings, openPool()).limitIngest({ keyId: 8, ip: "10.0.0.1" });
+
+    const rows = await testDb.db.select({ key: rateLimitCounters.key, points: rateLimitCounters.points }).from(rateLimitCounters);
+    expect(rows).toEqual([{ key: "ingest_key:key:8", points: 1 }]);
+  });
+
+  it("shares lockouts between processes", async () => {
+    const first = new RateLimits(sharedSettings, openPool());
+    const second = new RateLimits(sharedSettings, openPool());
+
+    await first.recordSignInFailure(sharedAttempt);
+    await second.recordSignInFailure(sharedAttempt);
+    const error = await rejection(second.limitSignIn(sharedAttempt));
+    await rejection(first.limitSignIn(sharedAttempt));
+
+    expect(error.retryAfterSeconds).toBeGreaterThan(14 * 60);
+    expect(error.retryAfterSeconds).toBeLessThanOrEqual(15 * 60);
+  });
+
+  it("clears failures for every process", async () => {
+    const first = new RateLimits(sharedSettings, openPool());
+    const second = new RateLimits(sharedSettings, openPool());
+
+    await first.recordSignInFailure(sharedAttempt);
+    await second.recordSignInSuccess(sharedAttempt);
+    await first.recordSignInFailure(sharedAttempt);
+
+    await expect(second.limitSignIn(sharedAttempt)).resolves.toBeUndefined();
+  });
+
+  it("hashes keys too long for the table", async () => {
+    const limits = new RateLimits(sharedSettings, openPool());
+    const email = `${"a".repeat(1000)}@example.com`;
+
+    await limits.recordSignInFailure({ email, ip: sharedAttempt.ip });
+    await limits.recordSignInFailure({ email, ip: sharedAttempt.ip });
+    await rejection(limits.limitSignIn({ email, ip: sharedAttempt.ip }));
+
+    const rows = await testDb.db.select({ key: rateLimitCounters.key }).from(rateLimitCounters);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) expect(row.key.length).toBeLessThanOrEqual(255);
+  });
+
+  it("counts in memory while the pool is exhausted", async () => {
+    const pool = openPool();
+    const limits = new RateLimits(sharedSettings, pool);
+    const heldClients = await Promise.all([pool.connect(), pool.connect()]);
+
+    try {
+      const started = performance.now();
+      await limits.limitIngest({ keyId: 9, ip: "10.0.0.1" });
+      await limits.limitIngest({ keyId: 9, ip: "10.0.0.1" });
+      await limits.limitIngest({ keyId: 9, ip: "10.0.0.1" });
+      await rejection(limits.limitIngest({ keyId: 9, ip: "10.0.0.1" }));
+
+      expect(performance.now() - started).toBeLessThan(2_000);
+    } finally {
+      for (const client of heldClients) client.release();
+    }
+  });
+});
+
+describe("rate limits with PostgreSQL down", () => {
+  it("counts in memory and still rejects", async () => {
+    // Nothing listens on port 1, so every connection is refused.
+    const limits = new RateLimits(sharedSettings, openPool("postgres://postgres@127.0.0.1:1/keel"));
+
+    await limits.limitIngest({ keyId: 1, ip: "10.0.0.1" });
+    await limits.limitIngest({ keyId: 1, ip: "10.0.0.1" });
+    await limits.limitIngest({ keyId: 1, ip: "10.0.0.1" });
+    const error = await rejection(limits.limitIngest({ keyId: 1, ip: "10.0.0.1" }));
+
+    expect(error.code).toBe("rate_limited");
+  });
+
+  it("keeps the lockout logic", async () => {
+    const limits = new RateLimits(sharedSettings, openPool("postgres://postgres@127.0.0.1:1/keel"));
+
+    await limits.recordSignInFailure(sharedAttempt);
+    await limits.recordSignInFailure(sharedAttempt);
+    const error = await rejection(limits.limitSignIn(sharedAttempt));
+
+    expect(error.retryAfterSeconds).toBeGreaterThan(14 * 60);
   });
 });
