@@ -13,7 +13,14 @@ type Row = RollupSource & {
   features: PredictionRecord["features"];
 };
 
-type InsertedKey = { endpoint_id: number; request_id: string; mode: Row["mode"]; label: number | string | boolean | null };
+type Label = number | string | boolean;
+
+/**
+ * What `insertRows` stored: the row count, and the keys of stored rows as [endpoint id, mode, request id,
+ * label or null]. The keys list every stored row when some were skipped, and else only the rows whose label
+ * arrived before them.
+ */
+type InsertOutcome = { stored: number; keys: [number, Row["mode"], string, Label | null][] };
 
 // PostgreSQL error codes of a transaction that lost a lock race and may simply run again.
 const RETRYABLE_CODES = new Set(["40P01", "40001"]);
@@ -67,16 +74,27 @@ async function storePredictions(tx: Tx, rows: Row[]): Promise<IngestResult> {
   }
   const fresh = [...firstByKey.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, row]) => row);
 
-  const inserted = await insertRows(tx, fresh);
-  if (inserted.length === 0) return { stored: 0, duplicates: rows.length };
+  const { stored, keys } = await insertRows(tx, fresh);
+  if (stored === 0) return { stored: 0, duplicates: rows.length };
 
+  const labelByKey = new Map<string, Label | null>();
+  for (const [endpointId, mode, requestId, label] of keys) labelByKey.set(rowKey(endpointId, requestId, mode), label);
+  const allStored = stored === fresh.length;
+
+  // Rollups are added in insert order whichever way the keys came back, so the float sums do not depend on
+  // the plan PostgreSQL chose.
   const rollups = new RollupBatch();
-  for (const key of inserted) {
-    rollups.addPrediction(firstByKey.get(rowKey(key.endpoint_id, key.request_id, key.mode))!, key.label);
+  for (const row of fresh) {
+    if (allStored && labelByKey.size === 0) {
+      rollups.addPrediction(row, null);
+      continue;
+    }
+    const key = rowKey(row.endpointId, row.requestId, row.mode);
+    if (allStored || labelByKey.has(key)) rollups.addPrediction(row, labelByKey.get(key) ?? null);
   }
   await rollups.write(tx);
 
-  return { stored: inserted.length, duplicates: rows.length - inserted.length };
+  return { stored, duplicates: rows.length - stored };
 }
 
 function rowKey(endpointId: number, requestId: string, mode: string): string {
@@ -85,15 +103,16 @@ function rowKey(endpointId: number, requestId: string, mode: string): string {
 
 /**
  * Inserts rows, skipping any already stored (ON CONFLICT waits for a concurrent transaction that holds the
- * same key and skips the row once that one commits). Returns the keys it inserted, each with the label
- * stored before its prediction, if any.
+ * same key and skips the row once that one commits). Returns the number stored and the keys described at
+ * `InsertOutcome`. The result is one row, because 1,000 result rows of keys cost the server's Node thread
+ * more to parse than one JSON value, and usually the keys are not needed.
  *
  * The rows travel as one parameter per column: array literals for the scalar columns, and one JSON array of
  * [features, prediction, probabilities] for the JSON columns. That is fewer bytes for the driver to write
  * and for PostgreSQL to parse than one JSON object per row with its column names, and the timestamps go as
  * epoch milliseconds, so no ISO text is built for them.
  */
-async function insertRows(tx: Tx, rows: Row[]): Promise<InsertedKey[]> {
+async function insertRows(tx: Tx, rows: Row[]): Promise<InsertOutcome> {
   const count = rows.length;
   const endpointIds = new Array<number>(count);
   const versionIds = new Array<number>(count);
@@ -136,9 +155,14 @@ async function insertRows(tx: Tx, rows: Row[]): Promise<InsertedKey[]> {
       ) AS r(endpoint_id, version_id, mode, request_id, epoch_ms, document, score, latency_ms)
       ON CONFLICT (endpoint_id, request_id, mode) DO NOTHING
       RETURNING endpoint_id, request_id, mode
+    ), counted AS (
+      SELECT count(*)::int AS stored FROM inserted
     )
-    SELECT i.endpoint_id, i.request_id, i.mode, l.label
-    FROM inserted i LEFT JOIN labels l ON l.endpoint_id = i.endpoint_id AND l.request_id = i.request_id`);
-  return (result as unknown as { rows: InsertedKey[] }).rows;
+    SELECT (SELECT stored FROM counted) AS stored,
+      (SELECT json_agg(json_build_array(i.endpoint_id, i.mode, i.request_id, l.label))
+        FROM inserted i LEFT JOIN labels l ON l.endpoint_id = i.endpoint_id AND l.request_id = i.request_id
+        WHERE l.label IS NOT NULL OR (SELECT stored FROM counted) < ${count}) AS keys`);
+  const [outcome] = (result as unknown as { rows: { stored: number; keys: InsertOutcome["keys"] | null }[] }).rows;
+  return { stored: outcome.stored, keys: outcome.keys ?? [] };
 }
 

@@ -214,6 +214,27 @@ describe("ingestLabels", () => {
     expect(after.correct - before.correct).toBe(1);
   });
 
+  it("rolls up only the new part of a batch", async () => {
+    const ctx = systemCtx(testDb.db);
+    await ingestPredictions(ctx, predictions([prediction("k-1"), prediction("k-2")]));
+    await ingestLabels(
+      ctx,
+      labelBatchSchema.parse({ records: [{ endpoint: ENDPOINT, requestId: "k-3", label: 1, timestamp: "2026-01-05T11:00:00Z" }] }),
+    );
+    const before = await rollupTotals();
+
+    const result = await ingestPredictions(
+      ctx,
+      predictions([prediction("k-1"), prediction("k-3", { prediction: 1 }), prediction("k-2"), prediction("k-4")]),
+    );
+
+    expect(result).toEqual({ stored: 2, duplicates: 2 });
+    const after = await rollupTotals();
+    expect(after.count - before.count).toBe(2);
+    expect(after.labeled - before.labeled).toBe(1);
+    expect(after.correct - before.correct).toBe(1);
+  });
+
   it("keeps the first label of a request", async () => {
     const ctx = systemCtx(testDb.db);
     const record = { endpoint: ENDPOINT, requestId: "j-1", label: 1, timestamp: "2026-01-05T11:00:00Z" };
