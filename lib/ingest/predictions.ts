@@ -16,9 +16,9 @@ type Row = RollupSource & {
 type Label = number | string | boolean;
 
 /**
- * What `insertRows` stored: the row count, and the keys of stored rows as [endpoint id, mode, request id,
- * label or null]. The keys list every stored row when some were skipped, and else only the rows whose label
- * arrived before them.
+ * The result of `insertRows`: the stored row count, and the keys of stored rows as [endpoint id, mode,
+ * request id, label or null]. The keys list every stored row when some were skipped, and else only the
+ * rows whose label arrived before them.
  */
 type InsertOutcome = { stored: number; keys: [number, Row["mode"], string, Label | null][] };
 

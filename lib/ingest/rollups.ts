@@ -49,7 +49,7 @@ const RESOLUTIONS: Resolution[] = [
 export class RollupBatch {
   private readonly rows = RESOLUTIONS.map(() => new Map<string, RollupDelta>());
   private readonly classes = new Map<string, ClassDelta>();
-  /** The row that `rowFor` returned last, per resolution: records of a batch mostly arrive in time order. */
+  /** The row that `rowFor` returned last, per resolution, kept because records of a batch mostly arrive in time order. */
   private readonly lastRows: (RollupDelta | null)[] = RESOLUTIONS.map(() => null);
   private readonly lastStarts: number[] = RESOLUTIONS.map(() => Number.NaN);
 

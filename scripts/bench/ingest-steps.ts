@@ -95,7 +95,7 @@ async function backendCpuMs(handle: DbHandle): Promise<number> {
   const result = await handle.db.execute(sql`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`);
   let total = 0;
   for (const { pid } of (result as unknown as { rows: { pid: number }[] }).rows) {
-    // Fields 14 and 15 of /proc/<pid>/stat are utime and stime in clock ticks, 100 per second on Linux.
+    // Fields 14 and 15 of /proc/<pid>/stat are utime and stime in clock ticks (USER_HZ, 100 per second on x86-64 Linux).
     const fields = readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /, "").split(" ");
     total += (Number(fields[11]) + Number(fields[12])) * 10;
   }
