@@ -83,6 +83,10 @@ async function handle<B extends z.ZodType | undefined>(
     const result = await handler(ctx, { body: body as never, params, url }, request);
     if (options.ingest) countIngest(options.ingest, result);
     response = result instanceof Response ? result : Response.json(result);
+    // `next start` gzips route handler responses for clients that accept gzip, even an ingest acknowledgement
+    // of a few dozen bytes, which took about 0.8 ms of CPU per request in a profile of the ingest
+    // benchmark. Its compression middleware (the npm package compression) skips responses marked no-transform.
+    if (options.ingest && !response.headers.has("cache-control")) response.headers.set("cache-control", "no-transform");
   } catch (error) {
     if (options.ingest) metrics().ingestBatches.inc({ kind: options.ingest, outcome: "rejected" });
     response = errorResponse(error, log);

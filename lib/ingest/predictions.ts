@@ -2,31 +2,26 @@ import { sql } from "drizzle-orm";
 import { authorize } from "../auth/access";
 import type { Ctx } from "../context";
 import type { Tx } from "../db/client";
+import { numberArrayLiteral, textArrayLiteral } from "./array-literals";
 import { ensurePredictionPartitions, forgetPredictionPartitions, NO_PARTITION_CODE } from "./partitions";
-import { RollupBatch } from "./rollups";
+import { RollupBatch, type RollupSource } from "./rollups";
 import { resolveEndpointVersions } from "./resolve";
 import type { IngestResult, PredictionRecord } from "./schemas";
 
-type Row = {
-  endpoint_id: number;
-  version_id: number;
-  mode: "production" | "shadow";
-  request_id: string;
-  timestamp: Date;
+/** A record ready to store, with ids in place of names. `RollupBatch` reads it as it is. */
+type Row = RollupSource & {
+  requestId: string;
   features: PredictionRecord["features"];
-  prediction: number | string;
-  probabilities: Record<string, number> | null;
-  score: number | null;
-  latency_ms: number | null;
 };
 
-type InsertedKey = {
-  endpoint_id: number;
-  request_id: string;
-  mode: Row["mode"];
-  timestamp_ms: number;
-  label: number | string | boolean | null;
-};
+type Label = number | string | boolean;
+
+/**
+ * The result of `insertRows`: the stored row count, and the keys of stored rows as [endpoint id, mode,
+ * request id, timestamp in epoch ms, label or null]. The keys list every stored row when some were
+ * skipped, and else only the rows whose label arrived before them.
+ */
+type InsertOutcome = { stored: number; keys: [number, Row["mode"], string, number, Label | null][] };
 
 // PostgreSQL error codes of a transaction that lost a lock race and may simply run again.
 const RETRYABLE_CODES = new Set(["40P01", "40001"]);
@@ -43,16 +38,16 @@ export async function ingestPredictions(ctx: Ctx, input: { records: PredictionRe
 
   const { endpoints: endpointIds, versions: versionIds } = await resolveEndpointVersions(ctx.db, records);
   const rows: Row[] = records.map((record) => ({
-    endpoint_id: endpointIds.get(record.endpoint)!.id,
-    version_id: versionIds.get(`${record.endpoint}|${record.modelVersion}`)!,
+    endpointId: endpointIds.get(record.endpoint)!.id,
+    versionId: versionIds.get(`${record.endpoint}|${record.modelVersion}`)!,
     mode: record.mode,
-    request_id: record.requestId,
+    requestId: record.requestId,
     timestamp: record.timestamp,
     features: record.features,
     prediction: record.prediction,
     probabilities: record.probabilities ?? null,
     score: record.score ?? null,
-    latency_ms: record.latencyMs ?? null,
+    latencyMs: record.latencyMs ?? null,
   }));
 
   await ensurePredictionPartitions(ctx.db, timestampsOf(rows));
@@ -90,34 +85,34 @@ async function storePredictions(tx: Tx, rows: Row[]): Promise<IngestResult> {
   // in key order, so two batches that share records take their row locks in the same order.
   const firstByKey = new Map<string, Row>();
   for (const row of rows) {
-    const key = rowKey(row.endpoint_id, row.request_id, row.mode, row.timestamp.getTime());
+    const key = rowKey(row.endpointId, row.requestId, row.mode, row.timestamp.getTime());
     if (!firstByKey.has(key)) firstByKey.set(key, row);
   }
   const fresh = [...firstByKey.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, row]) => row);
 
-  const inserted = await insertRows(tx, fresh);
-  if (inserted.length === 0) return { stored: 0, duplicates: rows.length };
+  const { stored, keys } = await insertRows(tx, fresh);
+  if (stored === 0) return { stored: 0, duplicates: rows.length };
 
+  const labelByKey = new Map<string, Label | null>();
+  for (const [endpointId, mode, requestId, timestampMs, label] of keys) {
+    labelByKey.set(rowKey(endpointId, requestId, mode, timestampMs), label);
+  }
+  const allStored = stored === fresh.length;
+
+  // Rollups are added in insert order whichever way the keys came back, so the float sums do not depend on
+  // the plan PostgreSQL chose.
   const rollups = new RollupBatch();
-  for (const key of inserted) {
-    const row = firstByKey.get(rowKey(key.endpoint_id, key.request_id, key.mode, key.timestamp_ms))!;
-    rollups.addPrediction(
-      {
-        endpointId: row.endpoint_id,
-        versionId: row.version_id,
-        mode: row.mode,
-        timestamp: row.timestamp,
-        latencyMs: row.latency_ms,
-        prediction: row.prediction,
-        score: row.score,
-        probabilities: row.probabilities,
-      },
-      key.label,
-    );
+  for (const row of fresh) {
+    if (allStored && labelByKey.size === 0) {
+      rollups.addPrediction(row, null);
+      continue;
+    }
+    const key = rowKey(row.endpointId, row.requestId, row.mode, row.timestamp.getTime());
+    if (allStored || labelByKey.has(key)) rollups.addPrediction(row, labelByKey.get(key) ?? null);
   }
   await rollups.write(tx);
 
-  return { stored: inserted.length, duplicates: rows.length - inserted.length };
+  return { stored, duplicates: rows.length - stored };
 }
 
 function rowKey(endpointId: number, requestId: string, mode: string, timestampMs: number): string {
@@ -125,24 +120,68 @@ function rowKey(endpointId: number, requestId: string, mode: string, timestampMs
 }
 
 /**
- * Inserts rows, skipping any already stored. ON CONFLICT waits for a concurrent transaction that inserts
- * the same key and skips the row once that one commits. Returns the keys it inserted, each with the label
- * stored before its prediction, if any.
+ * Inserts rows, skipping any already stored (ON CONFLICT waits for a concurrent transaction that holds the
+ * same key and skips the row once that one commits). Returns the number stored and the keys described at
+ * `InsertOutcome`. The result is one row, because 1,000 result rows of keys cost the server's Node thread
+ * more to parse than one JSON value, and usually the keys are not needed.
+ *
+ * The rows travel as one parameter per column: array literals for the scalar columns, and one JSON array of
+ * [features, prediction, probabilities] for the JSON columns. That is fewer bytes for the driver to write
+ * and for PostgreSQL to parse than one JSON object per row with its column names, and the timestamps go as
+ * epoch milliseconds, so no ISO text is built for them.
  */
-async function insertRows(tx: Tx, rows: Row[]): Promise<InsertedKey[]> {
+async function insertRows(tx: Tx, rows: Row[]): Promise<InsertOutcome> {
+  const count = rows.length;
+  const endpointIds = new Array<number>(count);
+  const versionIds = new Array<number>(count);
+  const modes = new Array<string>(count);
+  const requestIds = new Array<string>(count);
+  const epochMs = new Array<number>(count);
+  const scores = new Array<number | null>(count);
+  const latencies = new Array<number | null>(count);
+  const documents = new Array<unknown[]>(count);
+  for (let index = 0; index < count; index += 1) {
+    const row = rows[index];
+    endpointIds[index] = row.endpointId;
+    versionIds[index] = row.versionId;
+    modes[index] = row.mode;
+    requestIds[index] = row.requestId;
+    epochMs[index] = row.timestamp.getTime();
+    scores[index] = row.score;
+    latencies[index] = row.latencyMs;
+    documents[index] = [row.features, row.prediction, row.probabilities];
+  }
+
+  // ROWS FROM reads the arrays side by side, element i of each forming row i. A null probabilities is a
+  // JSON null inside the array and becomes SQL NULL through NULLIF.
   const result = await tx.execute(sql`
     WITH inserted AS (
       INSERT INTO prediction_logs (endpoint_id, version_id, mode, request_id, "timestamp", features, prediction,
         probabilities, score, latency_ms)
-      SELECT endpoint_id, version_id, mode, request_id, "timestamp", features, prediction, probabilities, score,
-        latency_ms
-      FROM json_to_recordset(${JSON.stringify(rows)}::json) AS r(endpoint_id int, version_id int,
-        mode prediction_mode, request_id text, "timestamp" timestamptz, features jsonb, prediction jsonb,
-        probabilities jsonb, score float8, latency_ms float8)
+      SELECT r.endpoint_id, r.version_id, r.mode, r.request_id,
+        timestamptz 'epoch' + r.epoch_ms * interval '1 millisecond', r.document -> 0, r.document -> 1,
+        NULLIF(r.document -> 2, 'null'::jsonb), r.score, r.latency_ms
+      FROM ROWS FROM (
+        unnest(${numberArrayLiteral(endpointIds)}::int[]),
+        unnest(${numberArrayLiteral(versionIds)}::int[]),
+        unnest(${textArrayLiteral(modes)}::prediction_mode[]),
+        unnest(${textArrayLiteral(requestIds)}::text[]),
+        unnest(${numberArrayLiteral(epochMs)}::int8[]),
+        jsonb_array_elements(${JSON.stringify(documents)}::jsonb),
+        unnest(${numberArrayLiteral(scores)}::float8[]),
+        unnest(${numberArrayLiteral(latencies)}::float8[])
+      ) AS r(endpoint_id, version_id, mode, request_id, epoch_ms, document, score, latency_ms)
       ON CONFLICT (endpoint_id, request_id, mode, "timestamp") DO NOTHING
       RETURNING endpoint_id, request_id, mode, "timestamp"
+    ), counted AS (
+      SELECT count(*)::int AS stored FROM inserted
     )
-    SELECT i.endpoint_id, i.request_id, i.mode, (extract(epoch FROM i."timestamp") * 1000)::float8 AS timestamp_ms, l.label
-    FROM inserted i LEFT JOIN labels l ON l.endpoint_id = i.endpoint_id AND l.request_id = i.request_id`);
-  return (result as unknown as { rows: InsertedKey[] }).rows;
+    SELECT (SELECT stored FROM counted) AS stored,
+      (SELECT json_agg(json_build_array(i.endpoint_id, i.mode, i.request_id,
+        (extract(epoch FROM i."timestamp") * 1000)::int8, l.label))
+        FROM inserted i LEFT JOIN labels l ON l.endpoint_id = i.endpoint_id AND l.request_id = i.request_id
+        WHERE l.label IS NOT NULL OR (SELECT stored FROM counted) < ${count}) AS keys`);
+  const [outcome] = (result as unknown as { rows: { stored: number; keys: InsertOutcome["keys"] | null }[] }).rows;
+  return { stored: outcome.stored, keys: outcome.keys ?? [] };
 }
+

@@ -49,10 +49,14 @@ const RESOLUTIONS: Resolution[] = [
 export class RollupBatch {
   private readonly rows = RESOLUTIONS.map(() => new Map<string, RollupDelta>());
   private readonly classes = new Map<string, ClassDelta>();
+  /** The row that `rowFor` returned last, per resolution, kept because records of a batch mostly arrive in time order. */
+  private readonly lastRows: (RollupDelta | null)[] = RESOLUTIONS.map(() => null);
+  private readonly lastStarts: number[] = RESOLUTIONS.map(() => Number.NaN);
 
   /** Adds a newly stored prediction, with its label when the label arrived first. */
   addPrediction(source: RollupSource, label: number | string | boolean | null): void {
-    for (const row of this.rowsFor(source)) {
+    for (let index = 0; index < RESOLUTIONS.length; index += 1) {
+      const row = this.rowFor(source, index);
       row.count += 1;
       if (source.latencyMs !== null) {
         row.latency_count += 1;
@@ -75,7 +79,8 @@ export class RollupBatch {
   addLabel(source: RollupSource, label: number | string | boolean): void {
     const quality = scoreAgainstLabel(source, label);
 
-    for (const row of this.rowsFor(source)) {
+    for (let index = 0; index < RESOLUTIONS.length; index += 1) {
+      const row = this.rowFor(source, index);
       row.labeled_count += 1;
       if (quality.correct) row.correct_count += 1;
       if (quality.absError !== null) {
@@ -106,19 +111,31 @@ export class RollupBatch {
     if (classes.length > 0) await upsertClassRollups(tx, classes);
   }
 
-  private rowsFor(source: RollupSource): RollupDelta[] {
-    const time = source.timestamp.getTime();
-    return RESOLUTIONS.map((resolution, index) => {
-      // Keyed by the bucket's start in milliseconds; the ISO text is built once per new row.
-      const start = Math.floor(time / resolution.bucketMs) * resolution.bucketMs;
-      const key = `${source.endpointId}|${source.versionId}|${source.mode}|${start}`;
-      let row = this.rows[index].get(key);
-      if (!row) {
-        row = emptyDelta(source, new Date(start).toISOString());
-        this.rows[index].set(key, row);
-      }
-      return row;
-    });
+  /** Returns the delta row of the bucket that `source` falls in at resolution `index`, creating it if new. */
+  private rowFor(source: RollupSource, index: number): RollupDelta {
+    const { bucketMs } = RESOLUTIONS[index];
+    const start = Math.floor(source.timestamp.getTime() / bucketMs) * bucketMs;
+    const last = this.lastRows[index];
+    if (
+      last !== null &&
+      this.lastStarts[index] === start &&
+      last.endpoint_id === source.endpointId &&
+      last.version_id === source.versionId &&
+      last.mode === source.mode
+    ) {
+      return last;
+    }
+
+    // Keyed by the bucket's start in milliseconds; the ISO text is built once per new row.
+    const key = `${source.endpointId}|${source.versionId}|${source.mode}|${start}`;
+    let row = this.rows[index].get(key);
+    if (!row) {
+      row = emptyDelta(source, new Date(start).toISOString());
+      this.rows[index].set(key, row);
+    }
+    this.lastRows[index] = row;
+    this.lastStarts[index] = start;
+    return row;
   }
 
   private addClass(source: RollupSource): void {

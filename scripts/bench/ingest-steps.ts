@@ -8,7 +8,9 @@
 // The records are the flights demo's prediction logs, as in scripts/bench/ingest.ts, in batches of 1,000.
 // `--database postgres` uses a scratch database, dropped at the end; `--database pglite` an in-memory PGlite.
 
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { sql } from "drizzle-orm";
 import type { Ctx } from "../../lib/context";
 import { openDb, IN_MEMORY_DATA_DIR, type DbHandle } from "../../lib/db/client";
 import { migrateDb } from "../../lib/db/migrate";
@@ -83,6 +85,23 @@ async function openDatabase(): Promise<{ handle: DbHandle; scratch?: ScratchData
   return { handle, scratch };
 }
 
+/**
+ * Sums the user and system CPU of this database's PostgreSQL backends, read from /proc, in milliseconds.
+ * It works only with a PostgreSQL server on this machine and returns 0 for PGlite.
+ * NOTE: a backend that exits between two readings takes its CPU time with it.
+ */
+async function backendCpuMs(handle: DbHandle): Promise<number> {
+  if (handle.kind !== "postgres") return 0;
+  const result = await handle.db.execute(sql`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`);
+  let total = 0;
+  for (const { pid } of (result as unknown as { rows: { pid: number }[] }).rows) {
+    // Fields 14 and 15 of /proc/<pid>/stat are utime and stime in clock ticks (USER_HZ, 100 per second on x86-64 Linux).
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /, "").split(" ");
+    total += (Number(fields[11]) + Number(fields[12])) * 10;
+  }
+  return total;
+}
+
 function mean(values: number[]): number {
   return values.reduce((sum, value) => sum + value, 0) / values.length;
 }
@@ -103,6 +122,8 @@ async function main() {
 
     const timings = { parse: [] as number[], validate: [] as number[], ingest: [] as number[] };
     let stored = 0;
+    const backendCpuBefore = await backendCpuMs(handle);
+    const cpuBefore = process.cpuUsage();
     for (const body of bodies) {
       const started = performance.now();
       const json: unknown = JSON.parse(body);
@@ -116,10 +137,17 @@ async function main() {
       timings.ingest.push(ingested - validated);
     }
 
+    const cpu = process.cpuUsage(cpuBefore);
+    const backendCpu = (await backendCpuMs(handle)) - backendCpuBefore;
     console.log(`${flags.database}, ${flags.flights} flights: ${bodies.length} batches of ${BATCH_SIZE}, ${stored} rows stored`);
     for (const [step, values] of Object.entries(timings)) console.log(`  ${step.padEnd(9)} ${mean(values).toFixed(1)} ms per batch (mean)`);
     const total = mean(timings.parse) + mean(timings.validate) + mean(timings.ingest);
     console.log(`  total     ${total.toFixed(1)} ms per batch, ${Math.round((BATCH_SIZE * 1000) / total).toLocaleString("en-US")} rows/s one batch at a time`);
+    // On PGlite the database runs in this process, so its work is part of this CPU time.
+    console.log(`  CPU of this process: ${((cpu.user + cpu.system) / 1000 / bodies.length).toFixed(1)} ms per batch (user and system)`);
+    if (handle.kind === "postgres") {
+      console.log(`  CPU of the PostgreSQL backends: ${(backendCpu / bodies.length).toFixed(1)} ms per batch (from /proc, 10 ms ticks)`);
+    }
     console.log(`load average at end: ${loadAverage()}`);
   } finally {
     await handle.close();

@@ -9,7 +9,14 @@ import { ingestEvents } from "../events";
 import { ingestLabels } from "../labels";
 import { ingestMetrics } from "../metrics";
 import { ingestPredictions } from "../predictions";
-import { eventBatchSchema, labelBatchSchema, metricBatchSchema, predictionBatchSchema, type PredictionRecordInput } from "../schemas";
+import {
+  eventBatchSchema,
+  labelBatchSchema,
+  metricBatchSchema,
+  predictionBatchSchema,
+  predictionRecordSchema,
+  type PredictionRecordInput,
+} from "../schemas";
 
 const testDb = useTestDb();
 const ENDPOINT = "churn-prod";
@@ -60,6 +67,39 @@ describe("ingestPredictions", () => {
     expect(await count("prediction_logs")).toBe(2);
     expect((await rollupTotals()).count).toBe(2);
     expect((await rollupTotals()).latency_count).toBe(2);
+  });
+
+  it("stores every column as sent", async () => {
+    const requestIds = ['h "quoted"', "h \\ back\\slash", "h {braces, commas}", "NULL", " h spaced ", "h é 😀"];
+    const records = requestIds.map((requestId, index) =>
+      prediction(requestId, {
+        timestamp: `2026-01-05T10:0${index}:30.125+01:00`,
+        features: { text: `value ${index}`, number: index / 3, flag: index % 2 === 0, empty: null },
+        prediction: index % 2 === 0 ? "yes" : index,
+        probabilities: index % 2 === 0 ? { yes: 0.75, no: 0.25 } : undefined,
+        score: index % 3 === 0 ? undefined : index / 10,
+        latencyMs: index === 1 ? undefined : index * 1.5,
+        mode: index === 5 ? "shadow" : undefined,
+      }),
+    );
+
+    expect(await ingestPredictions(systemCtx(testDb.db), predictions(records))).toEqual({ stored: 6, duplicates: 0 });
+
+    const result = await testDb.db.execute(sql`
+      SELECT request_id, mode, "timestamp", features, prediction, probabilities, score, latency_ms
+      FROM prediction_logs WHERE request_id IN ${requestIds} ORDER BY "timestamp"`);
+    const rows = (result as unknown as { rows: Record<string, unknown>[] }).rows;
+    expect(rows.map((row) => row.request_id)).toEqual(requestIds);
+    rows.forEach((row, index) => {
+      const record = predictionRecordSchema.parse(records[index]);
+      expect(row.mode).toBe(record.mode);
+      expect(new Date(row.timestamp as string | Date).getTime()).toBe(record.timestamp.getTime());
+      expect(row.features).toEqual(record.features);
+      expect(row.prediction).toEqual(record.prediction);
+      expect(row.probabilities).toEqual(record.probabilities ?? null);
+      expect(row.score).toBe(record.score ?? null);
+      expect(row.latency_ms).toBe(record.latencyMs ?? null);
+    });
   });
 
   it("counts a resent batch as duplicates", async () => {
@@ -170,6 +210,27 @@ describe("ingestLabels", () => {
     await ingestPredictions(ctx, predictions([prediction("i-1", { prediction: 1 })]));
 
     const after = await rollupTotals();
+    expect(after.labeled - before.labeled).toBe(1);
+    expect(after.correct - before.correct).toBe(1);
+  });
+
+  it("rolls up only the new part of a batch", async () => {
+    const ctx = systemCtx(testDb.db);
+    await ingestPredictions(ctx, predictions([prediction("k-1"), prediction("k-2")]));
+    await ingestLabels(
+      ctx,
+      labelBatchSchema.parse({ records: [{ endpoint: ENDPOINT, requestId: "k-3", label: 1, timestamp: "2026-01-05T11:00:00Z" }] }),
+    );
+    const before = await rollupTotals();
+
+    const result = await ingestPredictions(
+      ctx,
+      predictions([prediction("k-1"), prediction("k-3", { prediction: 1 }), prediction("k-2"), prediction("k-4")]),
+    );
+
+    expect(result).toEqual({ stored: 2, duplicates: 2 });
+    const after = await rollupTotals();
+    expect(after.count - before.count).toBe(2);
     expect(after.labeled - before.labeled).toBe(1);
     expect(after.correct - before.correct).toBe(1);
   });
