@@ -51,6 +51,7 @@ export async function openDb(options: DbOptions): Promise<DbHandle> {
       logger.warn({ code: error.code, error: error.message }, "idle database connection closed; the pool will open a new one"),
     );
     const db = drizzlePostgres({ client: pool, schema, casing: "snake_case" }) as unknown as Db;
+    releaseClientsOfFailedBegin(db, pool);
     return { db, kind: "postgres", pool, close: () => pool.end() };
   }
 
@@ -62,4 +63,29 @@ export async function openDb(options: DbOptions): Promise<DbHandle> {
   const client = await PGlite.create({ dataDir: folder, loadDataDir: options.loadDataDir });
   const db = drizzlePglite({ client, schema, casing: "snake_case" }) as unknown as Db;
   return { db, kind: "pglite", pglite: client, close: () => client.close() };
+}
+
+/**
+ * Replaces `db.transaction` with one that always returns its pooled client. drizzle-orm 0.45's
+ * node-postgres session sends BEGIN before its try block, so a BEGIN that fails (for example on a
+ * connection cut at that moment) never releases the client. After `max` such failures every query waits
+ * for a free client until it times out. Here the transaction runs on a client that Keel checks out and
+ * releases in `finally`, and pg-pool discards a released client whose connection broke.
+ */
+function releaseClientsOfFailedBegin(db: Db, pool: pg.Pool): void {
+  const dbByClient = new WeakMap<pg.PoolClient, Db>();
+  const transaction: Db["transaction"] = async (run, config) => {
+    const client = await pool.connect();
+    try {
+      let clientDb = dbByClient.get(client);
+      if (!clientDb) {
+        clientDb = drizzlePostgres({ client, schema, casing: "snake_case" }) as unknown as Db;
+        dbByClient.set(client, clientDb);
+      }
+      return await clientDb.transaction(run, config);
+    } finally {
+      client.release();
+    }
+  };
+  db.transaction = transaction;
 }
