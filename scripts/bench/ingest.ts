@@ -1,7 +1,7 @@
 // Measures prediction ingest over HTTP against a raw COPY of the same rows, on PostgreSQL and on PGlite.
 // Run from the repository root. The script runs `next build` first when the build is missing or stale.
 //
-//   npx tsx scripts/bench/ingest.ts [--rows 200000] [--flights spread|consecutive] [--clients 4]
+//   npx tsx scripts/bench/ingest.ts [--rows 200000] [--flights spread|consecutive] [--clients 4] [--apps 1]
 //     [--postgres-url postgres://postgres@127.0.0.1:5432/postgres]
 //
 // The rows are the flights demo's prediction logs, scored by the demo's delay model trained on January
@@ -15,11 +15,13 @@
 // and hour rollups. COPY loads the same rows into prediction_logs and nothing else. Request bodies and
 // COPY text are built before the clock starts, so both timings cover sending, parsing and storing only.
 //
-// PostgreSQL: one scratch database, one Keel server. COPY goes first, into a second endpoint of the same
+// PostgreSQL: one scratch database and `--apps` Keel servers on it (one by default), with the clients
+// spread over the servers in turn. COPY goes first, into a second endpoint of the same
 // table, so the HTTP run writes into a table that already contains the COPY rows. PGlite: the server uses a
 // temporary data folder, and COPY FROM '/dev/blob' runs in this process on a second, freshly migrated
 // folder, because only one process may open a PGlite folder.
 
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -44,6 +46,7 @@ import { logger } from "../../lib/log";
 import { createEndpoint } from "../../lib/registry/endpoints";
 import { createModel, createModelVersion } from "../../lib/registry/models";
 import { ensureBuild } from "../../test/build";
+import { startKeelServer, type KeelServer } from "../../test/server";
 import { commandLine, describeMachine, formatRate, loadAverage } from "./machine";
 import { startBenchServer, type BenchServer } from "./server";
 
@@ -58,12 +61,14 @@ const { values: flags } = parseArgs({
     rows: { type: "string", default: "200000" },
     flights: { type: "string", default: "spread" },
     clients: { type: "string", default: "4" },
+    apps: { type: "string", default: "1" },
     "postgres-url": { type: "string", default: "postgres://postgres@127.0.0.1:5432/postgres" },
   },
   strict: true,
 });
 const rowsRequested = positiveInteger(flags.rows, "--rows");
 const clients = positiveInteger(flags.clients, "--clients");
+const apps = positiveInteger(flags.apps, "--apps");
 if (flags.flights !== "spread" && flags.flights !== "consecutive") {
   throw new Error(`--flights: invalid value "${flags.flights}"; use spread or consecutive`);
 }
@@ -167,26 +172,30 @@ async function registerThroughApi(server: BenchServer, prepared: Prepared): Prom
 
 /**
  * Posts the bodies to POST /api/v1/predictions from `clients` concurrent clients, each taking the next
- * body when its previous request returns. Any response other than 200 stops the run.
+ * body when its previous request returns. Client i sends to `baseUrls[i % baseUrls.length]`, as a
+ * round-robin load balancer would. Any response other than 200 stops the run.
  */
-async function postBatches(server: BenchServer, bodies: string[]): Promise<HttpRun> {
-  const url = `${server.baseUrl}/api/v1/predictions`;
+async function postBatches(server: BenchServer, bodies: string[], baseUrls = [server.baseUrl]): Promise<HttpRun> {
+  const urls = baseUrls.map((baseUrl) => `${baseUrl}/api/v1/predictions`);
   const headers = { authorization: `Bearer ${server.apiKey}`, "content-type": "application/json" };
 
   // An empty batch is rejected with 422 and stores nothing, but it loads the route's code before the clock starts.
-  const warmUp = await fetch(url, { method: "POST", headers, body: JSON.stringify({ records: [] }) });
-  await warmUp.text();
-  if (warmUp.status !== 422) throw new Error(`warm-up request to ${url} returned HTTP ${warmUp.status}, expected 422`);
+  for (const url of urls) {
+    const warmUp = await fetch(url, { method: "POST", headers, body: JSON.stringify({ records: [] }) });
+    await warmUp.text();
+    if (warmUp.status !== 422) throw new Error(`warm-up request to ${url} returned HTTP ${warmUp.status}, expected 422`);
+  }
 
   const run: HttpRun = { seconds: 0, stored: 0, duplicates: 0, latenciesMs: [] };
   let next = 0;
-  const client = async () => {
+  const client = async (clientIndex: number) => {
+    const clientUrl = urls[clientIndex % urls.length];
     while (next < bodies.length) {
       const body = bodies[next++];
       const started = performance.now();
-      const response = await fetch(url, { method: "POST", headers, body });
+      const response = await fetch(clientUrl, { method: "POST", headers, body });
       const text = await response.text();
-      if (response.status !== 200) throw new Error(`POST ${url} failed with HTTP ${response.status}: ${text.slice(0, 500)}`);
+      if (response.status !== 200) throw new Error(`POST ${clientUrl} failed with HTTP ${response.status}: ${text.slice(0, 500)}`);
 
       run.latenciesMs.push(performance.now() - started);
       const result = JSON.parse(text) as IngestResult;
@@ -196,7 +205,7 @@ async function postBatches(server: BenchServer, bodies: string[]): Promise<HttpR
   };
 
   const started = performance.now();
-  await Promise.all(Array.from({ length: clients }, client));
+  await Promise.all(Array.from({ length: clients }, (_, clientIndex) => client(clientIndex)));
   run.seconds = (performance.now() - started) / 1000;
   return run;
 }
@@ -236,11 +245,20 @@ async function createPartitions(databaseUrl: string, records: PredictionRecordIn
 
 async function benchPostgres(prepared: Prepared, bodies: string[]): Promise<Comparison> {
   console.log(`\n== PostgreSQL (${redactPassword(flags["postgres-url"]!)})`);
+  // Every app must verify the same API key, so they share one KEEL_SECRET.
+  process.env.KEEL_SECRET ??= randomBytes(32).toString("hex");
   const server = await startBenchServer({ label: "bench-ingest-postgres", postgresUrl: flags["postgres-url"], scopes: "admin" });
+  const extraApps: KeelServer[] = [];
   const database = new pg.Client({ connectionString: server.databaseUrl });
   try {
+    for (let index = 1; index < apps; index += 1) {
+      extraApps.push(
+        await startKeelServer({ label: `bench-ingest-postgres-${index}`, databaseUrl: server.databaseUrl, env: { KEEL_WORKER: "off" } }),
+      );
+    }
     await database.connect();
-    console.log(`Keel server ${server.baseUrl} on scratch database ${new URL(server.databaseUrl!).pathname.slice(1)}`);
+    const appUrls = [server.baseUrl, ...extraApps.map((app) => app.baseUrl)];
+    console.log(`Keel app(s) ${appUrls.join(", ")} on scratch database ${new URL(server.databaseUrl!).pathname.slice(1)}`);
     await registerThroughApi(server, prepared);
 
     const copyIds = await endpointIds(database, COPY_ENDPOINT);
@@ -252,7 +270,7 @@ async function benchPostgres(prepared: Prepared, bodies: string[]): Promise<Comp
     const copied = await storedCounts(database, copyIds.endpointId);
     console.log(`COPY: ${copied.logs.toLocaleString("en-US")} rows in ${copySeconds.toFixed(2)} s, ${formatRate(copied.logs, copySeconds)}`);
 
-    const http = await postBatches(server, bodies);
+    const http = await postBatches(server, bodies, appUrls);
     const httpIds = await endpointIds(database, DEMO_ENDPOINT);
     const stored = await storedCounts(database, httpIds.endpointId);
     printHttpRun(http);
@@ -268,6 +286,7 @@ async function benchPostgres(prepared: Prepared, bodies: string[]): Promise<Comp
     };
   } finally {
     await database.end().catch(() => undefined);
+    await Promise.allSettled(extraApps.map((app) => app.stop()));
     await server.stop();
   }
 }
@@ -345,7 +364,7 @@ function redactPassword(url: string): string {
 
 function printSummary(results: Comparison[]): void {
   console.log(
-    `\n== Summary (${flightSelection} flights, ${clients} HTTP clients, batches of ${BATCH_SIZE}; ` +
+    `\n== Summary (${flightSelection} flights, ${clients} HTTP clients, ${apps} app(s) on PostgreSQL, batches of ${BATCH_SIZE}; ` +
       `target: HTTP at least ${TARGET_RATIO * 100}% of COPY)`,
   );
   for (const result of results) {
