@@ -3,6 +3,7 @@ import { parseInput } from "../api/problems";
 import { authorize } from "../auth/access";
 import { actorColumns } from "../audit";
 import type { Ctx } from "../context";
+import { postgresErrorCode } from "../db/errors";
 import { auditLog, endpoints, experiments, experimentVariants, modelVersions } from "../db/schema";
 import { KeelError } from "../errors";
 import { MANAGE_EXPERIMENTS } from "./access";
@@ -179,6 +180,5 @@ export async function writeAudit(ctx: Ctx, action: string, key: string, details:
 }
 
 function uniqueViolation(error: unknown): boolean {
-  const code = (error as { code?: unknown }).code ?? (error as { cause?: { code?: unknown } }).cause?.code;
-  return code === "23505";
+  return postgresErrorCode(error) === "23505";
 }

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { authorize } from "../auth/access";
 import type { Ctx } from "../context";
 import type { Tx } from "../db/client";
+import { postgresErrorCode } from "../db/errors";
 import { numberArrayLiteral, textArrayLiteral } from "./array-literals";
 import { ensurePredictionPartitions, forgetPredictionPartitions, NO_PARTITION_CODE } from "./partitions";
 import { RollupBatch, type RollupSource } from "./rollups";
@@ -55,7 +56,7 @@ export async function ingestPredictions(ctx: Ctx, input: { records: PredictionRe
     try {
       return await ctx.db.transaction((tx) => storePredictions(tx, rows));
     } catch (error) {
-      const code = errorCode(error);
+      const code = postgresErrorCode(error);
       if (attempt >= MAX_ATTEMPTS) throw error;
       if (code === NO_PARTITION_CODE) {
         // Retention in another process dropped a month this process still knew of.
@@ -75,11 +76,6 @@ function* timestampsOf(rows: Row[]): Iterable<Date> {
   for (const row of rows) yield row.timestamp;
 }
 
-function errorCode(error: unknown): string | undefined {
-  const code = (error as { code?: unknown }).code ?? (error as { cause?: { code?: unknown } }).cause?.code;
-  return typeof code === "string" ? code : undefined;
-}
-
 async function storePredictions(tx: Tx, rows: Row[]): Promise<IngestResult> {
   // Repeats inside one batch: the first occurrence is stored, later ones are duplicates. Rows are inserted
   // in key order, so two batches that share records take their row locks in the same order.
@@ -88,7 +84,8 @@ async function storePredictions(tx: Tx, rows: Row[]): Promise<IngestResult> {
     const key = rowKey(row.endpointId, row.requestId, row.mode, row.timestamp.getTime());
     if (!firstByKey.has(key)) firstByKey.set(key, row);
   }
-  const fresh = [...firstByKey.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, row]) => row);
+  const freshEntries = [...firstByKey.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
+  const fresh = freshEntries.map(([, row]) => row);
 
   const { stored, keys } = await insertRows(tx, fresh);
   if (stored === 0) return { stored: 0, duplicates: rows.length };
@@ -102,12 +99,7 @@ async function storePredictions(tx: Tx, rows: Row[]): Promise<IngestResult> {
   // Rollups are added in insert order whichever way the keys came back, so the float sums do not depend on
   // the plan PostgreSQL chose.
   const rollups = new RollupBatch();
-  for (const row of fresh) {
-    if (allStored && labelByKey.size === 0) {
-      rollups.addPrediction(row, null);
-      continue;
-    }
-    const key = rowKey(row.endpointId, row.requestId, row.mode, row.timestamp.getTime());
+  for (const [key, row] of freshEntries) {
     if (allStored || labelByKey.has(key)) rollups.addPrediction(row, labelByKey.get(key) ?? null);
   }
   await rollups.write(tx);
@@ -120,8 +112,8 @@ function rowKey(endpointId: number, requestId: string, mode: string, timestampMs
 }
 
 /**
- * Inserts rows, skipping any already stored (ON CONFLICT waits for a concurrent transaction that holds the
- * same key and skips the row once that one commits). Returns the number stored and the keys described at
+ * Inserts rows, skipping any already stored (ON CONFLICT waits for a concurrent transaction that inserts
+ * the same key and skips the row once that one commits). Returns the number stored and the keys described at
  * `InsertOutcome`. The result is one row, because 1,000 result rows of keys cost the server's Node thread
  * more to parse than one JSON value, and usually the keys are not needed.
  *

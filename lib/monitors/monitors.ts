@@ -3,6 +3,7 @@ import { parseInput } from "../api/problems";
 import { authorize } from "../auth/access";
 import { actorColumns } from "../audit";
 import type { Ctx } from "../context";
+import { postgresErrorCode } from "../db/errors";
 import { auditLog, driftMonitors, endpoints, modelVersions } from "../db/schema";
 import type { MonitorReference } from "../db/schema/monitors";
 import { KeelError } from "../errors";
@@ -116,7 +117,7 @@ async function withNameConflict<T>(name: string, work: () => Promise<T>): Promis
   try {
     return await work();
   } catch (error) {
-    const code = (error as { code?: unknown }).code ?? (error as { cause?: { code?: unknown } }).cause?.code;
+    const code = postgresErrorCode(error);
     if (code !== "23505") throw error;
     throw new KeelError("conflict", `A monitor named "${name}" already exists on this endpoint; choose another name.`, [
       { path: "name", message: "already used on this endpoint" },

@@ -3,6 +3,7 @@ import { parseInput } from "../api/problems";
 import { authorize } from "../auth/access";
 import { actorColumns } from "../audit";
 import type { Ctx } from "../context";
+import { postgresErrorCode } from "../db/errors";
 import { auditLog, endpoints, scalingPolicies, scalingPolicyVersions } from "../db/schema";
 import { KeelError } from "../errors";
 import { MANAGE_SCALING, READ_SCALING } from "./requests";
@@ -172,7 +173,7 @@ async function withNameConflict<T>(name: string, work: () => Promise<T>): Promis
   try {
     return await work();
   } catch (error) {
-    const code = (error as { code?: unknown }).code ?? (error as { cause?: { code?: unknown } }).cause?.code;
+    const code = postgresErrorCode(error);
     if (code !== "23505") throw error;
     throw new KeelError("conflict", `A scaling policy named "${name}" already exists on this endpoint; choose another name.`, [
       { path: "name", message: "already used on this endpoint" },
