@@ -34,6 +34,8 @@ export type DbOptions = {
 
 export const IN_MEMORY_DATA_DIR = "memory://";
 
+const DRIZZLE_OPTIONS = { schema, casing: "snake_case" } as const;
+
 /** Opens PostgreSQL when a URL is given, else the embedded PGlite database in `dataDir/pgdata`. */
 export async function openDb(options: DbOptions): Promise<DbHandle> {
   if (options.databaseUrl) {
@@ -50,7 +52,7 @@ export async function openDb(options: DbOptions): Promise<DbHandle> {
     pool.on("error", (error: Error & { code?: string }) =>
       logger.warn({ code: error.code, error: error.message }, "idle database connection closed; the pool will open a new one"),
     );
-    const db = drizzlePostgres({ client: pool, schema, casing: "snake_case" }) as unknown as Db;
+    const db = drizzlePostgres({ client: pool, ...DRIZZLE_OPTIONS }) as unknown as Db;
     releaseClientsOfFailedBegin(db, pool);
     return { db, kind: "postgres", pool, close: () => pool.end() };
   }
@@ -61,7 +63,7 @@ export async function openDb(options: DbOptions): Promise<DbHandle> {
     mkdirSync(folder, { recursive: true });
   }
   const client = await PGlite.create({ dataDir: folder, loadDataDir: options.loadDataDir });
-  const db = drizzlePglite({ client, schema, casing: "snake_case" }) as unknown as Db;
+  const db = drizzlePglite({ client, ...DRIZZLE_OPTIONS }) as unknown as Db;
   return { db, kind: "pglite", pglite: client, close: () => client.close() };
 }
 
@@ -79,7 +81,7 @@ function releaseClientsOfFailedBegin(db: Db, pool: pg.Pool): void {
     try {
       let clientDb = dbByClient.get(client);
       if (!clientDb) {
-        clientDb = drizzlePostgres({ client, schema, casing: "snake_case" }) as unknown as Db;
+        clientDb = drizzlePostgres({ client, ...DRIZZLE_OPTIONS }) as unknown as Db;
         dbByClient.set(client, clientDb);
       }
       return await clientDb.transaction(run, config);

@@ -64,10 +64,16 @@ export async function ensurePredictionPartitions(db: Db, timestamps: Iterable<Da
     knownByDb.set(db, known);
   }
 
-  const missing = new Map<string, Partition>();
+  // A batch usually spans one or two months, so each record costs only its month's number here.
+  const firstOfMonth = new Map<number, Date>();
   for (const timestamp of timestamps) {
+    const month = timestamp.getUTCFullYear() * 12 + timestamp.getUTCMonth();
+    if (!firstOfMonth.has(month)) firstOfMonth.set(month, timestamp);
+  }
+  const missing = new Map<string, Partition>();
+  for (const timestamp of firstOfMonth.values()) {
     const partition = partitionFor(timestamp);
-    if (!known.has(partition.name) && !missing.has(partition.name)) missing.set(partition.name, partition);
+    if (!known.has(partition.name)) missing.set(partition.name, partition);
   }
   if (missing.size === 0) return;
 

@@ -69,7 +69,7 @@ function execForm(instruction: Instruction): string[] | null {
 
 function envOf(stage: Stage): Record<string, string> {
   const values: Record<string, string> = {};
-  for (const instruction of stage.instructions.filter((each) => each.getKeyword() === "ENV")) {
+  for (const instruction of stage.instructions.filter((candidate) => candidate.getKeyword() === "ENV")) {
     for (const pair of argumentsOf(instruction)) {
       const [name, ...value] = pair.split("=");
       values[name] = value.join("=");
@@ -111,7 +111,7 @@ function dockerProblems(inputs: DockerInputs): string[] {
   }
 
   for (const stage of stages) {
-    for (const instruction of stage.instructions.filter((each) => each.getKeyword() === "COPY")) {
+    for (const instruction of stage.instructions.filter((candidate) => candidate.getKeyword() === "COPY")) {
       const from = flagOf(instruction, "from");
       for (const source of argumentsOf(instruction).slice(0, -1)) {
         problems.push(...copySourceProblems(stages, ignore, from, source));
@@ -141,7 +141,7 @@ function copySourceProblems(stages: Stage[], ignore: ReturnType<typeof dockerign
     return [];
   }
 
-  const stage = stages.find((each) => each.name === from);
+  const stage = stages.find((candidate) => candidate.name === from);
   if (!stage) return [`COPY --from=${from} names no build stage.`];
   const relative = path.posix.relative(WORKDIR, source);
   if (relative.startsWith("..")) return [`COPY --from=${from} source ${source} is outside ${WORKDIR}.`];
