@@ -45,6 +45,8 @@ export type KeelServer = {
   logFile: string;
   /** The scratch database's URL when the server runs on PostgreSQL; undefined with PGlite. */
   databaseUrl?: string;
+  /** The server's process id, which is also the id of its process group. */
+  pid: number;
   stop: () => Promise<void>;
   /** Sends SIGKILL to the server's process group and waits for it to exit; stop() still cleans up after. */
   kill: () => Promise<void>;
@@ -112,7 +114,7 @@ export async function startKeelServer(options: StartOptions): Promise<KeelServer
       signalGroup(running.pid!, "SIGKILL");
       await exited;
     };
-    return { baseUrl, logFile, databaseUrl: options.databaseUrl ?? scratch?.url, stop: cleanUp, kill };
+    return { baseUrl, logFile, databaseUrl: options.databaseUrl ?? scratch?.url, pid: child.pid!, stop: cleanUp, kill };
   } catch (error) {
     await cleanUp();
     throw error;

@@ -48,6 +48,7 @@ import { createModel, createModelVersion } from "../../lib/registry/models";
 import { ensureBuild } from "../../test/build";
 import { startKeelServer, type KeelServer } from "../../test/server";
 import { commandLine, describeMachine, formatRate, loadAverage } from "./machine";
+import { cpuSnapshot, describeCpu } from "./process-cpu";
 import { startBenchServer, type BenchServer } from "./server";
 
 const BATCH_SIZE = 1_000;
@@ -75,7 +76,7 @@ if (flags.flights !== "spread" && flags.flights !== "consecutive") {
 const flightSelection: "spread" | "consecutive" = flags.flights;
 
 type Prepared = { training: TrainingResult; shiftWeeks: number; records: PredictionRecordInput[] };
-type HttpRun = { seconds: number; stored: number; duplicates: number; latenciesMs: number[] };
+type HttpRun = { seconds: number; stored: number; duplicates: number; latenciesMs: number[]; cpu: string };
 type Comparison = { database: string; rows: number; http: HttpRun; copySeconds: number; copyNote: string };
 
 function positiveInteger(value: string | undefined, flag: string): number {
@@ -172,12 +173,13 @@ async function registerThroughApi(server: BenchServer, prepared: Prepared): Prom
 
 /**
  * Posts the bodies to POST /api/v1/predictions from `clients` concurrent clients, each taking the next
- * body when its previous request returns. Client i sends to `baseUrls[i % baseUrls.length]`, as a
- * round-robin load balancer would. Any response other than 200 stops the run.
+ * body when its previous request returns. Client i sends to server `i % servers.length`, as a
+ * round-robin load balancer would. Any response other than 200 stops the run. Also measures the CPU time
+ * the servers, PostgreSQL and this script spend meanwhile.
  */
-async function postBatches(server: BenchServer, bodies: string[], baseUrls = [server.baseUrl]): Promise<HttpRun> {
-  const urls = baseUrls.map((baseUrl) => `${baseUrl}/api/v1/predictions`);
-  const headers = { authorization: `Bearer ${server.apiKey}`, "content-type": "application/json" };
+async function postBatches(apiKey: string, servers: KeelServer[], bodies: string[], records: number): Promise<HttpRun> {
+  const urls = servers.map((server) => `${server.baseUrl}/api/v1/predictions`);
+  const headers = { authorization: `Bearer ${apiKey}`, "content-type": "application/json" };
 
   // An empty batch is rejected with 422 and stores nothing, but it loads the route's code before the clock starts.
   for (const url of urls) {
@@ -186,7 +188,7 @@ async function postBatches(server: BenchServer, bodies: string[], baseUrls = [se
     if (warmUp.status !== 422) throw new Error(`warm-up request to ${url} returned HTTP ${warmUp.status}, expected 422`);
   }
 
-  const run: HttpRun = { seconds: 0, stored: 0, duplicates: 0, latenciesMs: [] };
+  const run: HttpRun = { seconds: 0, stored: 0, duplicates: 0, latenciesMs: [], cpu: "" };
   let next = 0;
   const client = async (clientIndex: number) => {
     const clientUrl = urls[clientIndex % urls.length];
@@ -204,9 +206,11 @@ async function postBatches(server: BenchServer, bodies: string[], baseUrls = [se
     }
   };
 
+  const cpuBefore = cpuSnapshot(servers.map((server) => server.pid));
   const started = performance.now();
   await Promise.all(Array.from({ length: clients }, (_, clientIndex) => client(clientIndex)));
   run.seconds = (performance.now() - started) / 1000;
+  run.cpu = describeCpu(cpuBefore, cpuSnapshot(servers.map((server) => server.pid)), records);
   return run;
 }
 
@@ -264,13 +268,16 @@ async function benchPostgres(prepared: Prepared, bodies: string[]): Promise<Comp
     const copyIds = await endpointIds(database, COPY_ENDPOINT);
     const chunks = copyChunks(prepared.records, copyIds.endpointId, copyIds.versionId);
     await createPartitions(server.databaseUrl!, prepared.records);
+    const cpuBefore = cpuSnapshot([]);
     const copyStarted = performance.now();
     await pipeline(Readable.from(chunks), database.query(copyFrom(`COPY prediction_logs (${COPY_COLUMNS}) FROM STDIN`)));
     const copySeconds = (performance.now() - copyStarted) / 1000;
+    const copyCpu = describeCpu(cpuBefore, cpuSnapshot([]), prepared.records.length);
     const copied = await storedCounts(database, copyIds.endpointId);
     console.log(`COPY: ${copied.logs.toLocaleString("en-US")} rows in ${copySeconds.toFixed(2)} s, ${formatRate(copied.logs, copySeconds)}`);
+    console.log(`  ${copyCpu}`);
 
-    const http = await postBatches(server, bodies, appUrls);
+    const http = await postBatches(server.apiKey, [server, ...extraApps], bodies, prepared.records.length);
     const httpIds = await endpointIds(database, DEMO_ENDPOINT);
     const stored = await storedCounts(database, httpIds.endpointId);
     printHttpRun(http);
@@ -327,7 +334,7 @@ async function benchPglite(prepared: Prepared, bodies: string[]): Promise<Compar
   try {
     console.log(`Keel server ${server.baseUrl} on a temporary PGlite folder`);
     await registerThroughApi(server, prepared);
-    const http = await postBatches(server, bodies);
+    const http = await postBatches(server.apiKey, [server], bodies, prepared.records.length);
     printHttpRun(http);
     checkComplete(http, prepared.records.length);
     return {
@@ -350,6 +357,7 @@ function printHttpRun(run: HttpRun): void {
       `${formatRate(run.stored, run.seconds)} (${clients} clients, ${BATCH_SIZE} records per request; ` +
       `request latency median ${at(0.5)} ms, p95 ${at(0.95)} ms)`,
   );
+  console.log(`  ${run.cpu}`);
 }
 
 function checkComplete(run: HttpRun, expected: number): void {
