@@ -1,4 +1,4 @@
-# Keel: one image for app replicas (`next start`) and job workers (`npm run worker`).
+# Keel: one image for app replicas (`npm start`, scripts/serve.mjs) and job workers (`npm run worker`).
 # Build:  docker build -t keel .
 # Run:    docker run -p 3000:3000 -e DATABASE_URL=... -e KEEL_SECRET=... -e KEEL_PUBLIC_URL=... keel
 
@@ -29,6 +29,6 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + process.env.PORT + '/api/health').then((response) => process.exit(response.ok ? 0 : 1), () => process.exit(1))"]
 # The embedded database (no DATABASE_URL) keeps its data in /data; mount a volume there.
 VOLUME ["/data"]
-# next start stops accepting connections on SIGTERM, lets in-flight requests finish, and Keel then waits
+# The server stops accepting connections on SIGTERM, lets in-flight requests finish, and Keel then waits
 # up to KEEL_SHUTDOWN_GRACE_SECONDS for running jobs. `exec` form makes node PID 1 so it gets the signal.
-CMD ["node", "node_modules/next/dist/bin/next", "start", "-H", "0.0.0.0"]
+CMD ["node", "scripts/serve.mjs", "-H", "0.0.0.0"]

@@ -5,4 +5,8 @@ export async function register() {
 
   const { startServer } = await import("./lib/server/start");
   await startServer();
+
+  // scripts/serve.mjs, Keel's production server, passes ingest requests to this handler before Next.js.
+  const { handleIngestRequest } = await import("./lib/api/node-ingest");
+  (globalThis as typeof globalThis & { keelHandleIngestRequest?: typeof handleIngestRequest }).keelHandleIngestRequest = handleIngestRequest;
 }

@@ -1,5 +1,5 @@
 // Playwright's webServer command: builds Keel if needed, loads the demo and a viewer into a fresh database,
-// starts `next start` on E2E_PORT and stops it again on SIGTERM or SIGINT.
+// starts Keel's production server on E2E_PORT and stops it again on SIGTERM or SIGINT.
 import { ensureBuild } from "../test/build";
 import { startKeelServer } from "../test/server";
 import { E2E_DEMO_ROWS, E2E_PORT, E2E_VIEWER } from "./settings";

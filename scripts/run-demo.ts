@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   await run(bin("tsx"), ["scripts/keel.ts", "demo", ...process.argv.slice(2)]);
 
   console.log("keel demo: starting Keel in demo mode.");
-  await run(bin("next"), ["start", "-p", process.env.PORT ?? "3000"], { ...process.env, KEEL_DEMO: "1" });
+  await run(process.execPath, ["scripts/serve.mjs", "-p", process.env.PORT ?? "3000"], { ...process.env, KEEL_DEMO: "1" });
 }
 
 main().catch((error: Error) => {

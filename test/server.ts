@@ -53,7 +53,7 @@ export type KeelServer = {
 };
 
 /**
- * Starts the built app with `next start` on 127.0.0.1 against a database of its own: a temporary
+ * Starts the built app with scripts/serve.mjs, as `npm start` does, on 127.0.0.1 against a database of its own: a temporary
  * PGlite folder, or a new database on the server at DATABASE_URL when that is set. The first admin comes
  * from TEST_ADMIN_EMAIL and TEST_ADMIN_PASSWORD. Resolves once GET /api/auth/csrf returns 200.
  */
@@ -96,8 +96,8 @@ export async function startKeelServer(options: StartOptions): Promise<KeelServer
     // KEEL_SERVER_NODE_ARGS passes flags to the server's Node, such as `--cpu-prof --cpu-prof-dir=/tmp/prof`,
     // which NODE_OPTIONS does not accept.
     const nodeArgs = process.env.KEEL_SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
-    const next = path.join(repoRoot, "node_modules/next/dist/bin/next");
-    child = spawn(process.execPath, [...nodeArgs, next, "start", "-H", "127.0.0.1", "-p", String(port)], {
+    const serve = path.join(repoRoot, "scripts/serve.mjs");
+    child = spawn(process.execPath, [...nodeArgs, serve, "-H", "127.0.0.1", "-p", String(port)], {
       cwd: repoRoot,
       env,
       stdio: ["ignore", log, log],
@@ -158,7 +158,7 @@ async function waitUntilReady(baseUrl: string, child: ChildProcess, logFile: str
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`next start exited with ${child.exitCode ?? child.signalCode} before it was ready:\n${logTail(logFile)}`);
+      throw new Error(`Keel's server exited with ${child.exitCode ?? child.signalCode} before it was ready:\n${logTail(logFile)}`);
     }
     const response = await fetch(`${baseUrl}/api/auth/csrf`, { signal: AbortSignal.timeout(5_000) }).catch(() => null);
     if (response?.ok) return;

@@ -2,16 +2,17 @@ import { KeelError } from "../errors";
 
 export const DEFAULT_BODY_LIMIT_BYTES = 10 * 1024 * 1024;
 
+/** Returns the 413 error for a request body over `limitBytes`. */
+export function payloadTooLarge(limitBytes: number): KeelError {
+  return new KeelError("payload_too_large", `Request body exceeds the limit of ${limitBytes} bytes; split the batch into smaller requests.`);
+}
+
 /**
  * Reads and parses a JSON request body, rejecting it with 413 as soon as it passes `limitBytes`:
  * first from Content-Length, then while streaming, so an oversized body is never buffered whole.
  */
 export async function readJsonBody(request: Request, limitBytes = DEFAULT_BODY_LIMIT_BYTES): Promise<unknown> {
-  const tooLarge = () =>
-    new KeelError(
-      "payload_too_large",
-      `Request body exceeds the limit of ${limitBytes} bytes; split the batch into smaller requests.`,
-    );
+  const tooLarge = () => payloadTooLarge(limitBytes);
 
   const declared = Number(request.headers.get("content-length") ?? "NaN");
   if (Number.isFinite(declared) && declared > limitBytes) throw tooLarge();

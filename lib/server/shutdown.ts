@@ -5,9 +5,9 @@ import type { Logger } from "../log";
 const EXIT_MARGIN_MS = 5_000;
 
 /**
- * Drains the in-process job worker when the server gets SIGTERM or SIGINT. `next start` handles these
- * signals itself: it stops accepting connections, lets in-flight requests finish, then calls
- * process.exit. Exiting is held back until the worker's running jobs have finished or, after
+ * Drains the in-process job worker when the server gets SIGTERM or SIGINT. The HTTP server (scripts/serve.mjs,
+ * or `next start`) handles these signals itself: it stops accepting connections, lets in-flight requests
+ * finish, then calls process.exit. Exiting is held back until the worker's running jobs have finished or, after
  * `graceMs`, have been put back in the queue for another worker.
  */
 export function drainWorkerOnShutdown(worker: Worker, options: { graceMs: number; log: Logger }): void {

@@ -13,12 +13,13 @@ import { repoRoot } from "@/test/build";
 // with the repository: what it copies, which user and command the image runs, and its port.
 
 const WORKDIR = "/app";
-const PRODUCTION_SERVER = ["node", "node_modules/next/dist/bin/next", "start"];
+const PRODUCTION_SERVER = ["node", "scripts/serve.mjs"];
 // What the build stage makes that the repository does not contain, and the command that makes it.
 const BUILD_OUTPUTS: Record<string, RegExp> = { node_modules: /\bnpm ci\b/, ".next": /\bnext build\b/ };
 const MUST_IGNORE = ["node_modules", ".next", ".keel", ".git"];
-// The processes the image runs: `next start` loads next.config.ts, and job workers run the script with tsx.
-const RUNTIME_ENTRY_POINTS = ["next.config.ts", "scripts/worker.ts", "scripts/keel.ts"];
+// The processes the image runs: scripts/serve.mjs starts Next.js, which loads next.config.ts, and job
+// workers run their script with tsx.
+const RUNTIME_ENTRY_POINTS = ["scripts/serve.mjs", "next.config.ts", "scripts/worker.ts", "scripts/keel.ts"];
 // Read from the working directory at run time rather than imported: migrations and the package manifest.
 const RUNTIME_READ_PATHS = ["drizzle", "package.json"];
 
@@ -160,7 +161,7 @@ function portProblems(final: Stage, command: string[]): string[] {
   const problems: string[] = [];
   const port = envOf(final).PORT;
   const exposed = final.instructions.filter((instruction) => instruction.getKeyword() === "EXPOSE").flatMap(argumentsOf);
-  if (!port) problems.push("The final stage sets no PORT, which `next start` listens on.");
+  if (!port) problems.push("The final stage sets no PORT, which scripts/serve.mjs listens on.");
   if (exposed.join(" ") !== port) problems.push(`EXPOSE ${exposed.join(" ")} differs from PORT=${port}.`);
   if (command.includes("-p") || command.includes("--port")) problems.push("The command sets its own port; set PORT instead so that EXPOSE and HEALTHCHECK agree.");
 
@@ -246,7 +247,7 @@ describe("Dockerfile", () => {
     ["an ignored COPY source", (inputs) => ({ ...inputs, dockerignore: `${inputs.dockerignore}\nlib\n` }), "/app/lib is excluded by .dockerignore"],
     ["no USER", (inputs) => ({ ...inputs, dockerfile: inputs.dockerfile.replace(/^USER .*$/m, "") }), "runs as root"],
     ["USER root", (inputs) => ({ ...inputs, dockerfile: inputs.dockerfile.replace(/^USER .*$/m, "USER root") }), "runs as root"],
-    ["next dev", (inputs) => ({ ...inputs, dockerfile: inputs.dockerfile.replace('"start", "-H"', '"dev", "-H"') }), "does not start the production server"],
+    ["next start", (inputs) => ({ ...inputs, dockerfile: inputs.dockerfile.replace('"scripts/serve.mjs"', '"node_modules/next/dist/bin/next", "start"') }), "does not start the production server"],
     ["a shell-form command", (inputs) => ({ ...inputs, dockerfile: inputs.dockerfile.replace(/^CMD \[.*$/m, "CMD npm start") }), "does not start the production server"],
     ["a floating tag", (inputs) => ({ ...inputs, dockerfile: inputs.dockerfile.replace(/node:20\.\d+\.\d+-bookworm-slim AS/, "node:20-bookworm-slim AS") }), "node:20-bookworm-slim is not pinned"],
     ["another Node.js major", (inputs) => ({ ...inputs, dockerfile: inputs.dockerfile.replace(/^FROM node:20\.\d+\.\d+-bookworm-slim$/m, "FROM node:22.12.0-bookworm-slim") }), "is not Node.js 20"],
@@ -298,7 +299,7 @@ describe("Dockerfile runtime files", () => {
     expect(pruned).toEqual([]);
   });
 
-  // `next start` and tsx run from node_modules, and Next.js loads its external packages from there too.
+  // Next.js and tsx run from node_modules, and Next.js loads its external packages from there too.
   it("keeps next, tsx and server external packages", () => {
     const required = ["next", "tsx", ...(nextConfig.serverExternalPackages ?? [])];
 

@@ -1,7 +1,5 @@
-import { apiRoute } from "@/lib/api/route";
-import { INGEST } from "@/lib/api/access";
-import { ingestEvents } from "@/lib/ingest/events";
-import { eventBatchSchema } from "@/lib/ingest/schemas";
+import { postEvents } from "@/lib/api/ingest-routes";
 
-// POST /api/v1/events — stores a batch of up to 10,000 business events, all or nothing.
-export const POST = apiRoute({ access: INGEST, ingest: "events", body: eventBatchSchema }, async (ctx, { body }) => ingestEvents(ctx, body));
+// POST /api/v1/events. The handler lives in lib/api/ingest-routes.ts because the Node server's ingest path
+// calls it too.
+export const POST = postEvents;

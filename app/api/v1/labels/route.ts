@@ -1,7 +1,5 @@
-import { apiRoute } from "@/lib/api/route";
-import { INGEST } from "@/lib/api/access";
-import { ingestLabels } from "@/lib/ingest/labels";
-import { labelBatchSchema } from "@/lib/ingest/schemas";
+import { postLabels } from "@/lib/api/ingest-routes";
 
-// POST /api/v1/labels — stores a batch of up to 10,000 labels, all or nothing.
-export const POST = apiRoute({ access: INGEST, ingest: "labels", body: labelBatchSchema }, async (ctx, { body }) => ingestLabels(ctx, body));
+// POST /api/v1/labels. The handler lives in lib/api/ingest-routes.ts because the Node server's ingest path
+// calls it too.
+export const POST = postLabels;

@@ -1,7 +1,5 @@
-import { apiRoute } from "@/lib/api/route";
-import { INGEST } from "@/lib/api/access";
-import { ingestMetrics } from "@/lib/ingest/metrics";
-import { metricBatchSchema } from "@/lib/ingest/schemas";
+import { postMetrics } from "@/lib/api/ingest-routes";
 
-// POST /api/v1/metrics — stores a batch of up to 10,000 operational metric points, all or nothing.
-export const POST = apiRoute({ access: INGEST, ingest: "metrics", body: metricBatchSchema }, async (ctx, { body }) => ingestMetrics(ctx, body));
+// POST /api/v1/metrics. The handler lives in lib/api/ingest-routes.ts because the Node server's ingest path
+// calls it too.
+export const POST = postMetrics;

@@ -1,11 +1,5 @@
-import { apiRoute } from "@/lib/api/route";
-import { INGEST } from "@/lib/api/access";
-import { fastParsePredictionBatch } from "@/lib/ingest/fast-parse";
-import { ingestPredictions } from "@/lib/ingest/predictions";
-import { predictionBatchSchema } from "@/lib/ingest/schemas";
+import { postPredictions } from "@/lib/api/ingest-routes";
 
-// POST /api/v1/predictions — stores a batch of up to 10,000 prediction logs, all or nothing.
-export const POST = apiRoute(
-  { access: INGEST, ingest: "predictions", body: predictionBatchSchema, fastBody: fastParsePredictionBatch },
-  async (ctx, { body }) => ingestPredictions(ctx, body),
-);
+// POST /api/v1/predictions. The handler lives in lib/api/ingest-routes.ts because the Node server's ingest path
+// calls it too.
+export const POST = postPredictions;
