@@ -4,11 +4,15 @@ import { config, type RateLimitConfig } from "../config";
 import { getDbHandle } from "../db/runtime";
 import { KeelError } from "../errors";
 import { metrics } from "../observability/metrics";
+import { leaseSize, PointLeases } from "./rate-limit-leases";
 import { counterKey, logFallback, memoryCounter, postgresCounter, type Counter, type CounterOptions } from "./rate-limit-counters";
 
 // With PostgreSQL (DATABASE_URL), the counters live in its rate_limit_counters table, so all replicas
 // share each limit. With the embedded PGlite database, one process serves Keel and they live in its memory,
 // where a restart resets them.
+// On PostgreSQL, the two ingest counters admit requests from leases of 1% of their limit, so one upsert
+// serves many requests (lib/security/rate-limit-leases.ts). The other counters, and all counters in
+// memory, count each request.
 // NOTE: while PostgreSQL fails or is slow, each replica counts in its own memory, so N replicas together
 // allow up to N times each limit until it recovers (lib/security/rate-limit-counters.ts).
 
@@ -23,8 +27,8 @@ export type LimitName = "ingest_key" | "ingest_ip" | "sign_in_ip" | "sign_in_acc
 
 /** The request limits of one process, counted in the PostgreSQL database of `pool`, or in memory for null. */
 export class RateLimits {
-  private readonly ingestKey: Counter | null;
-  private readonly ingestIp: Counter | null;
+  private readonly ingestKey: Counter | PointLeases | null;
+  private readonly ingestIp: Counter | PointLeases | null;
   private readonly signInIp: Counter | null;
   private readonly failures: Counter | null;
   private readonly accountFailures: Counter | null;
@@ -40,8 +44,13 @@ export class RateLimits {
     const limited = (name: string, points: number, duration: number): Counter | null =>
       points > 0 ? counter({ name, points, duration }) : null;
 
-    this.ingestKey = limited("ingest_key", settings.ingestPerKey, MINUTE_SECONDS);
-    this.ingestIp = limited("ingest_ip", settings.ingestPerIp, MINUTE_SECONDS);
+    // A lease of one point would only make concurrent requests for a key wait for each other's upserts,
+    // so limits under 200 per minute keep consuming one point per request.
+    const leased = (shared: Counter | null): Counter | PointLeases | null =>
+      pool && shared && leaseSize(shared.points) > 1 ? new PointLeases(shared) : shared;
+
+    this.ingestKey = leased(limited("ingest_key", settings.ingestPerKey, MINUTE_SECONDS));
+    this.ingestIp = leased(limited("ingest_ip", settings.ingestPerIp, MINUTE_SECONDS));
     this.signInIp = limited("sign_in_ip", settings.signInPerIp, SIGN_IN_WINDOW_SECONDS);
     this.failures = limited("sign_in_failures", settings.signInMaxFailures, SIGN_IN_WINDOW_SECONDS);
     this.accountFailures = limited("sign_in_account_failures", settings.signInMaxFailures * ACCOUNT_FAILURES_FACTOR, SIGN_IN_WINDOW_SECONDS);
@@ -181,12 +190,14 @@ function rejected(limit: LimitName, msBeforeNext: number, message: string): Keel
   return new KeelError("rate_limited", `${message} Retry after ${seconds} s.`, [], seconds);
 }
 
-// rate-limiter-flexible rejects with a RateLimiterRes when the points are used up. A store error does not
-// reach here, because the PostgreSQL counters hand it to their in-memory insurance counter.
-async function take(counter: Counter | null, key: string, limit: LimitName, message: string): Promise<void> {
+// rate-limiter-flexible rejects with a RateLimiterRes when the points are used up, and so do the leases.
+// A store error does not reach here, because the PostgreSQL counters hand it to their in-memory insurance
+// counter.
+async function take(counter: Counter | PointLeases | null, key: string, limit: LimitName, message: string): Promise<void> {
   if (!counter) return;
   try {
-    await counter.limiter.consume(counterKey(key));
+    if (counter instanceof PointLeases) await counter.consume(counterKey(key));
+    else await counter.limiter.consume(counterKey(key));
   } catch (error) {
     if (error instanceof RateLimiterRes) throw rejected(limit, error.msBeforeNext, message);
     throw error;
