@@ -54,14 +54,30 @@ export async function resolveVersions(
   return versionIdsOf(records, resolvedEndpoints, byKey);
 }
 
+/** Ids resolved in one database: endpoints by name, and version ids by "modelId|version". */
+type KnownIds = { endpoints: Map<string, ResolvedEndpoint>; versions: Map<string, number> };
+
+// Endpoint and version ids never change once created, because neither is renamed or deleted. So the ids
+// that a prediction batch resolved are kept per database for the life of the process, which saves every
+// later batch a query. Names that were not found are not kept, so an endpoint or version created later is
+// found by the next batch that uses it.
+const knownIdsByDb = new WeakMap<Db | Tx, KnownIds>();
+// Above this many kept ids the cache starts over, so that memory stays bounded with very many endpoints.
+const MAX_KNOWN_IDS = 10_000;
+
 /**
- * Resolves the endpoints and model versions of a prediction batch with one query; the result and the 404
- * errors are those of `resolveEndpoints` followed by `resolveVersions`.
+ * Resolves the endpoints and model versions of a prediction batch with one query, or with none when every
+ * pair was resolved before. The result and the 404 errors are those of `resolveEndpoints` followed by
+ * `resolveVersions`.
  */
 export async function resolveEndpointVersions(
   db: Db | Tx,
   records: { endpoint: string; modelVersion: number }[],
 ): Promise<{ endpoints: Map<string, ResolvedEndpoint>; versions: Map<string, number> }> {
+  const known = knownIdsByDb.get(db);
+  const fromCache = known ? resolveFromKnown(known, records) : null;
+  if (fromCache) return fromCache;
+
   const names = records.map((record) => record.endpoint);
   const versionNumbers = [...new Set(records.map((record) => record.modelVersion))];
   const rows = await db
@@ -71,9 +87,40 @@ export async function resolveEndpointVersions(
     .where(inArray(endpoints.name, [...new Set(names)]));
 
   const byName = new Map(rows.map((row) => [row.name, { id: row.id, modelId: row.modelId }]));
-  checkEndpointsFound(names, byName);
   const byKey = new Map(rows.flatMap((row) => (row.versionId === null ? [] : [[`${row.modelId}|${row.version}`, row.versionId] as const])));
+  rememberIds(db, byName, byKey);
+  checkEndpointsFound(names, byName);
   return { endpoints: byName, versions: versionIdsOf(records, byName, byKey) };
+}
+
+/** Returns the batch's ids from `known`, or null when any endpoint or version is missing from it. */
+function resolveFromKnown(
+  known: KnownIds,
+  records: { endpoint: string; modelVersion: number }[],
+): { endpoints: Map<string, ResolvedEndpoint>; versions: Map<string, number> } | null {
+  const endpointsByName = new Map<string, ResolvedEndpoint>();
+  const versions = new Map<string, number>();
+  for (const record of records) {
+    const pair = `${record.endpoint}|${record.modelVersion}`;
+    if (versions.has(pair)) continue;
+
+    const endpoint = known.endpoints.get(record.endpoint);
+    const versionId = endpoint && known.versions.get(`${endpoint.modelId}|${record.modelVersion}`);
+    if (endpoint === undefined || versionId === undefined) return null;
+    endpointsByName.set(record.endpoint, endpoint);
+    versions.set(pair, versionId);
+  }
+  return { endpoints: endpointsByName, versions };
+}
+
+function rememberIds(db: Db | Tx, endpointsByName: Map<string, ResolvedEndpoint>, versionsByKey: Map<string, number>): void {
+  let known = knownIdsByDb.get(db);
+  if (!known || known.endpoints.size + known.versions.size > MAX_KNOWN_IDS) {
+    known = { endpoints: new Map(), versions: new Map() };
+    knownIdsByDb.set(db, known);
+  }
+  for (const [name, endpoint] of endpointsByName) known.endpoints.set(name, endpoint);
+  for (const [key, versionId] of versionsByKey) known.versions.set(key, versionId);
 }
 
 /** Maps each record's (endpoint, version number) to a version id from `byKey` ("modelId|version"); throws 404 for a missing one. */
