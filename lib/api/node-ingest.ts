@@ -6,6 +6,7 @@ import { securityHeaders } from "../security/headers";
 import { DEFAULT_BODY_LIMIT_BYTES, payloadTooLarge } from "./body";
 import { ingestRoutes } from "./ingest-routes";
 import { errorResponse } from "./responses";
+import { requestIdFrom } from "./route";
 
 /**
  * Serves an ingest request that carries an API key straight from Node's HTTP server, past Next.js request
@@ -36,9 +37,12 @@ async function serve(
 ): Promise<void> {
   const body = await readBody(request, DEFAULT_BODY_LIMIT_BYTES);
   if (body === null) {
-    // The rest of the body is not read, so the connection cannot carry another request.
-    logger.info({ method: "POST", path: pathname, status: 413 }, "request");
+    const givenId = request.headers["x-request-id"];
+    const requestId = requestIdFrom(typeof givenId === "string" ? givenId : undefined);
+    logger.info({ method: "POST", path: pathname, requestId, status: 413 }, "request");
     metrics().httpRequests.inc({ method: "POST", route: pathname, status: "413" });
+    response.setHeader("x-request-id", requestId);
+    // The rest of the body is not read, so the connection cannot carry another request.
     response.setHeader("connection", "close");
     await writeResponse(response, errorResponse(payloadTooLarge(DEFAULT_BODY_LIMIT_BYTES), logger));
     request.destroy();

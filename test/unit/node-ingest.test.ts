@@ -59,15 +59,16 @@ async function post(path: string, body: unknown, key: TestApiKey | null = ingest
   });
 }
 
-/** Sends a POST whose Content-Length or chunks pass 10 MB, and returns the status of the response. */
-function postOversized(options: { declare: boolean }): Promise<number> {
+/** Sends a POST whose Content-Length or chunks pass 10 MB, and returns the response's status and headers. */
+function postOversized(options: { declare: boolean; requestId?: string }): Promise<{ status: number; headers: http.IncomingHttpHeaders }> {
   return new Promise((resolve, reject) => {
     const chunk = Buffer.alloc(1024 * 1024, " ");
     const headers: Record<string, string> = { authorization: `Bearer ${ingestKey.key}`, "content-type": "application/json" };
     if (options.declare) headers["content-length"] = String(11 * chunk.length);
+    if (options.requestId) headers["x-request-id"] = options.requestId;
     const request = http.request(`${baseUrl}/api/v1/predictions`, { method: "POST", headers }, (response) => {
       response.resume();
-      resolve(response.statusCode ?? 0);
+      resolve({ status: response.statusCode ?? 0, headers: response.headers });
     });
     // The server may close the connection before the whole body is sent.
     request.on("error", (error: NodeJS.ErrnoException) => (error.code === "ECONNRESET" || error.code === "EPIPE" ? undefined : reject(error)));
@@ -126,11 +127,19 @@ describe("Node ingest path", () => {
   });
 
   it("rejects a declared body over 10 MB with 413", async () => {
-    expect(await postOversized({ declare: true })).toBe(413);
+    expect((await postOversized({ declare: true })).status).toBe(413);
   });
 
   it("rejects a streamed body over 10 MB with 413", async () => {
-    expect(await postOversized({ declare: false })).toBe(413);
+    expect((await postOversized({ declare: false })).status).toBe(413);
+  });
+
+  it("returns the request id with a 413", async () => {
+    const given = await postOversized({ declare: true, requestId: "oversized-1" });
+    const generated = await postOversized({ declare: true });
+
+    expect(given.headers["x-request-id"]).toBe("oversized-1");
+    expect(generated.headers["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it("leaves other requests to Next.js", async () => {
