@@ -22,6 +22,12 @@ export function handleIngestRequest(request: IncomingMessage, response: ServerRe
   if (!route) return false;
 
   serve(route, pathname, request, response).catch((error: unknown) => {
+    // The client closed the connection before sending the whole body, so there is no one to respond to.
+    if (request.readableAborted) {
+      logger.info({ method: "POST", path: pathname, err: error }, "client closed the connection before sending the whole request body");
+      response.destroy();
+      return;
+    }
     logger.error({ err: error, path: pathname }, "ingest request failed outside the route handler");
     if (response.headersSent) response.destroy();
     else void writeResponse(response, errorResponse(error, logger)).catch(() => response.destroy());

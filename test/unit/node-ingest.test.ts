@@ -1,6 +1,7 @@
 import http from "node:http";
-import type { AddressInfo } from "node:net";
+import net, { type AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { logger } from "@/lib/log";
 import { createEndpoint } from "@/lib/registry/endpoints";
 import { createModel, createModelVersion } from "@/lib/registry/models";
 import { useTestDb } from "@/test/db";
@@ -140,6 +141,25 @@ describe("Node ingest path", () => {
 
     expect(given.headers["x-request-id"]).toBe("oversized-1");
     expect(generated.headers["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it("logs a body cut off by the client without an error", async () => {
+    const errors = vi.spyOn(logger, "error");
+    const infos = vi.spyOn(logger, "info");
+    try {
+      const socket = net.connect((server.address() as AddressInfo).port, "127.0.0.1");
+      await new Promise<void>((resolve) => socket.once("connect", resolve));
+      const received = new Promise((resolve) => server.once("request", resolve));
+      socket.write(`POST /api/v1/predictions HTTP/1.1\r\nHost: keel\r\nAuthorization: Bearer ${ingestKey.key}\r\nContent-Length: 1000\r\n\r\n{"records":[`);
+      await received;
+      socket.destroy();
+
+      await vi.waitFor(() => expect(infos).toHaveBeenCalledWith(expect.objectContaining({ path: "/api/v1/predictions" }), expect.stringContaining("closed the connection")));
+      expect(errors).not.toHaveBeenCalled();
+    } finally {
+      errors.mockRestore();
+      infos.mockRestore();
+    }
   });
 
   it("leaves other requests to Next.js", async () => {
