@@ -1,12 +1,14 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { authenticateApiKey } from "../auth/api-keys";
 import { config } from "../config";
+import { getDbHandle } from "../db/runtime";
 import { logger } from "../log";
 import { metrics } from "../observability/metrics";
 import { securityHeaders } from "../security/headers";
 import { DEFAULT_BODY_LIMIT_BYTES, payloadTooLarge } from "./body";
 import { ingestRoutes } from "./ingest-routes";
 import { errorResponse } from "./responses";
-import { requestIdFrom } from "./route";
+import { bearerToken, requestIdFrom } from "./route";
 
 /**
  * Serves an ingest request that carries an API key straight from Node's HTTP server, past Next.js request
@@ -41,6 +43,24 @@ async function serve(
   request: IncomingMessage,
   response: ServerResponse,
 ): Promise<void> {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value === undefined) continue;
+    if (Array.isArray(value)) for (const item of value) headers.append(name, item);
+    else headers.set(name, value);
+  }
+  // Next.js adds the peer address when no proxy did, and the per-IP rate limit reads it from there.
+  if (!headers.has("x-forwarded-for") && request.socket.remoteAddress) headers.set("x-forwarded-for", request.socket.remoteAddress);
+  const url = new URL(request.url ?? "/", config().publicUrl);
+
+  // The route checks the key before it reads the body, and so does this path, so that a client without a
+  // valid key cannot make the server buffer up to 10 MB. The route then returns the 401, as under Next.js,
+  // and Node's server discards the unread body.
+  if (!(await hasValidKey(request.headers.authorization ?? ""))) {
+    await writeResponse(response, await route(new Request(url, { method: "POST", headers })));
+    return;
+  }
+
   const body = await readBody(request, DEFAULT_BODY_LIMIT_BYTES);
   if (body === null) {
     const givenId = request.headers["x-request-id"];
@@ -55,18 +75,21 @@ async function serve(
     return;
   }
 
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(request.headers)) {
-    if (value === undefined) continue;
-    if (Array.isArray(value)) for (const item of value) headers.append(name, item);
-    else headers.set(name, value);
-  }
-  // Next.js adds the peer address when no proxy did, and the per-IP rate limit reads it from there.
-  if (!headers.has("x-forwarded-for") && request.socket.remoteAddress) headers.set("x-forwarded-for", request.socket.remoteAddress);
-
-  const url = new URL(request.url ?? "/", config().publicUrl);
   const result = await route(new Request(url, { method: "POST", headers, body }));
   await writeResponse(response, result);
+}
+
+/** Returns whether `header` carries a known, unrevoked API key. */
+async function hasValidKey(header: string): Promise<boolean> {
+  const token = bearerToken(header);
+  if (!token) return false;
+  try {
+    const { db } = await getDbHandle();
+    return (await authenticateApiKey(db, token)) !== null;
+  } catch {
+    // The route meets the same database error, logs it and returns 503.
+    return false;
+  }
 }
 
 /** Reads the whole body, or returns null as soon as it passes `limitBytes`. */

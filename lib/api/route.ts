@@ -130,11 +130,16 @@ export function requestIdFrom(given: string | null | undefined): string {
   return given && /^[A-Za-z0-9._:-]{1,100}$/.test(given) ? given : randomUUID();
 }
 
+/** Returns the token of an `Authorization: Bearer <token>` header, or null for any other form. */
+export function bearerToken(header: string): string | null {
+  return /^Bearer\s+(\S+)$/i.exec(header)?.[1] ?? null;
+}
+
 async function authenticate(request: Request, db: Ctx["db"]): Promise<Actor> {
   const header = request.headers.get("authorization");
   if (header) {
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    const key = match ? await authenticateApiKey(db, match[1]) : null;
+    const token = bearerToken(header);
+    const key = token ? await authenticateApiKey(db, token) : null;
     if (!key) throw new KeelError("unauthenticated", UNAUTHENTICATED);
     return { type: "api_key", keyId: key.keyId, scopes: key.scopes };
   }

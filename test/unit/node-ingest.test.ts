@@ -162,6 +162,21 @@ describe("Node ingest path", () => {
     }
   });
 
+  it("rejects an unknown key before the body", async () => {
+    // Declares a 5 MB body and sends only its first bytes, so a response proves the body was not awaited.
+    const socket = net.connect((server.address() as AddressInfo).port, "127.0.0.1");
+    const response = new Promise<string>((resolve) => socket.once("data", (data) => resolve(data.toString("latin1"))));
+    socket.write(`POST /api/v1/predictions HTTP/1.1\r\nHost: keel\r\nAuthorization: Bearer keel_unknown\r\nContent-Length: 5000000\r\n\r\n{"records":[`);
+    try {
+      const head = await Promise.race([response, new Promise<string>((resolve) => setTimeout(() => resolve("no response within 2 s"), 2_000))]);
+
+      expect(head).toMatch(/^HTTP\/1\.1 401 /);
+      expect(head).toMatch(/^x-request-id: /im);
+    } finally {
+      socket.destroy();
+    }
+  });
+
   it("leaves other requests to Next.js", async () => {
     const withoutKey = await post("/api/v1/predictions", { records: [prediction("n-6")] }, null);
     const otherPath = await post("/api/v1/endpoints", { name: "x", model: "fraud" });
