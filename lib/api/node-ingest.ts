@@ -56,7 +56,7 @@ async function serve(
   // The route checks the key before it reads the body, and so does this path, so that a client without a
   // valid key cannot make the server buffer up to 10 MB. The route then returns the 401, as under Next.js,
   // and Node's server discards the unread body.
-  if (!(await hasValidKey(request.headers.authorization ?? ""))) {
+  if (await isUnknownKey(request.headers.authorization ?? "")) {
     await writeResponse(response, await route(new Request(url, { method: "POST", headers })));
     return;
   }
@@ -79,15 +79,19 @@ async function serve(
   await writeResponse(response, result);
 }
 
-/** Returns whether `header` carries a known, unrevoked API key. */
-async function hasValidKey(header: string): Promise<boolean> {
+/**
+ * Returns true when `header` carries no Bearer token, or one that is not a known, unrevoked API key. A
+ * failed lookup returns false, so that the body is read and the route looks the key up again.
+ */
+async function isUnknownKey(header: string): Promise<boolean> {
   const token = bearerToken(header);
-  if (!token) return false;
+  if (!token) return true;
   try {
     const { db } = await getDbHandle();
-    return (await authenticateApiKey(db, token)) !== null;
+    return (await authenticateApiKey(db, token)) === null;
   } catch {
-    // The route meets the same database error, logs it and returns 503.
+    // A database error here may be gone by the time the route runs, or the route meets it too and
+    // returns 503 with Retry-After.
     return false;
   }
 }

@@ -177,6 +177,31 @@ describe("Node ingest path", () => {
     }
   });
 
+  it("stores a batch after a failed key lookup", async () => {
+    // The first query, the ingest path's own key lookup, fails as on a cut connection, and the route's
+    // lookup succeeds, so the batch must be stored and not rejected for a missing body.
+    const freshKey = await createTestApiKey(testDb.db, ["ingest"], "lookup fails once");
+    let failures = 1;
+    const db = new Proxy(testDb.handle.db, {
+      get(target, property, receiver) {
+        if (property === "select" && failures > 0) {
+          failures -= 1;
+          return () => {
+            throw new Error("Connection terminated unexpectedly");
+          };
+        }
+        return Reflect.get(target, property, receiver);
+      },
+    });
+    session.handle = { ...testDb.handle, db };
+
+    const response = await post("/api/v1/predictions", { records: [prediction("n-lookup")] }, freshKey);
+
+    expect(failures).toBe(0);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ stored: 1, duplicates: 0 });
+  });
+
   it("leaves other requests to Next.js", async () => {
     const withoutKey = await post("/api/v1/predictions", { records: [prediction("n-6")] }, null);
     const otherPath = await post("/api/v1/endpoints", { name: "x", model: "fraud" });
