@@ -49,7 +49,7 @@ const UNAUTHENTICATED = "Missing, unknown or revoked API key; send `Authorizatio
  */
 export function apiRoute<B extends z.ZodType | undefined = undefined>(options: RouteOptions<B>, handler: Handler<B>) {
   return async (request: Request, context: RouteContext): Promise<Response> => {
-    const requestId = requestIdFrom(request);
+    const requestId = requestIdFrom(request.headers.get("x-request-id"));
     return withLogContext({ requestId }, () => handle(options, handler, request, context, requestId));
   };
 }
@@ -125,16 +125,21 @@ function parseBody<B extends z.ZodType | undefined>(options: RouteOptions<B>, in
   return fast === undefined || fast === null ? parseInput(options.body!, input) : fast;
 }
 
-function requestIdFrom(request: Request): string {
-  const given = request.headers.get("x-request-id");
+/** Returns the client's X-Request-Id when it is a plain token of up to 100 characters, else a new UUID. */
+export function requestIdFrom(given: string | null | undefined): string {
   return given && /^[A-Za-z0-9._:-]{1,100}$/.test(given) ? given : randomUUID();
+}
+
+/** Returns the token of an `Authorization: Bearer <token>` header, or null for any other form. */
+export function bearerToken(header: string): string | null {
+  return /^Bearer\s+(\S+)$/i.exec(header)?.[1] ?? null;
 }
 
 async function authenticate(request: Request, db: Ctx["db"]): Promise<Actor> {
   const header = request.headers.get("authorization");
   if (header) {
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    const key = match ? await authenticateApiKey(db, match[1]) : null;
+    const token = bearerToken(header);
+    const key = token ? await authenticateApiKey(db, token) : null;
     if (!key) throw new KeelError("unauthenticated", UNAUTHENTICATED);
     return { type: "api_key", keyId: key.keyId, scopes: key.scopes };
   }

@@ -144,7 +144,13 @@ export async function authenticateApiKey(db: Db, key: string): Promise<{ keyId: 
  */
 const VERIFIED_KEY_TTL_MS = 1_000;
 const MAX_VERIFIED_KEYS = 10_000;
-const verifiedKeys = new Map<string, { keyId: number; scopes: ApiKeyScope[]; expiresAt: number }>();
+// On globalThis because Next.js bundles instrumentation.ts apart from the routes: the ingest path of
+// scripts/serve.mjs checks keys with its own copy of this module, and a revocation through a route must
+// clear the cache that copy reads.
+const globalForKeys = globalThis as typeof globalThis & {
+  keelVerifiedKeys?: Map<string, { keyId: number; scopes: ApiKeyScope[]; expiresAt: number }>;
+};
+const verifiedKeys = (globalForKeys.keelVerifiedKeys ??= new Map());
 
 function rememberVerifiedKey(hash: string, keyId: number, scopes: ApiKeyScope[]): void {
   if (verifiedKeys.size >= MAX_VERIFIED_KEYS) verifiedKeys.clear();

@@ -155,6 +155,19 @@ describe("API key access", () => {
     expect(after.status).toBe(401);
   });
 
+  it("locks out a revoked ingest key at once", async () => {
+    // Ingest requests with a key are served by scripts/serve.mjs past Next.js, from code that Next.js
+    // bundles apart from the revoking route, so both must see the revocation.
+    const created = await createKey(["ingest"]);
+    expect((await postPredictions([record("revoked-1")], created.key)).status).toBe(200);
+
+    const revoked = await api(`/api/v1/api-keys/${created.id}`, { method: "DELETE" });
+    expect(revoked.status).toBe(200);
+
+    const after = await postPredictions([record("revoked-2")], created.key);
+    expect(after.status).toBe(401);
+  });
+
   it("forbids ingest with a read key", async () => {
     const readKey = await createKey(["read"]);
     const rejected = await postPredictions([record("s-1")], readKey.key);

@@ -1,6 +1,7 @@
 import http from "node:http";
-import type { AddressInfo } from "node:net";
+import net, { type AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { logger } from "@/lib/log";
 import { createEndpoint } from "@/lib/registry/endpoints";
 import { createModel, createModelVersion } from "@/lib/registry/models";
 import { useTestDb } from "@/test/db";
@@ -59,15 +60,16 @@ async function post(path: string, body: unknown, key: TestApiKey | null = ingest
   });
 }
 
-/** Sends a POST whose Content-Length or chunks pass 10 MB, and returns the status of the response. */
-function postOversized(options: { declare: boolean }): Promise<number> {
+/** Sends a POST whose Content-Length or chunks pass 10 MB, and returns the response's status and headers. */
+function postOversized(options: { declare: boolean; requestId?: string }): Promise<{ status: number; headers: http.IncomingHttpHeaders }> {
   return new Promise((resolve, reject) => {
     const chunk = Buffer.alloc(1024 * 1024, " ");
     const headers: Record<string, string> = { authorization: `Bearer ${ingestKey.key}`, "content-type": "application/json" };
     if (options.declare) headers["content-length"] = String(11 * chunk.length);
+    if (options.requestId) headers["x-request-id"] = options.requestId;
     const request = http.request(`${baseUrl}/api/v1/predictions`, { method: "POST", headers }, (response) => {
       response.resume();
-      resolve(response.statusCode ?? 0);
+      resolve({ status: response.statusCode ?? 0, headers: response.headers });
     });
     // The server may close the connection before the whole body is sent.
     request.on("error", (error: NodeJS.ErrnoException) => (error.code === "ECONNRESET" || error.code === "EPIPE" ? undefined : reject(error)));
@@ -126,11 +128,78 @@ describe("Node ingest path", () => {
   });
 
   it("rejects a declared body over 10 MB with 413", async () => {
-    expect(await postOversized({ declare: true })).toBe(413);
+    expect((await postOversized({ declare: true })).status).toBe(413);
   });
 
   it("rejects a streamed body over 10 MB with 413", async () => {
-    expect(await postOversized({ declare: false })).toBe(413);
+    expect((await postOversized({ declare: false })).status).toBe(413);
+  });
+
+  it("returns the request id with a 413", async () => {
+    const given = await postOversized({ declare: true, requestId: "oversized-1" });
+    const generated = await postOversized({ declare: true });
+
+    expect(given.headers["x-request-id"]).toBe("oversized-1");
+    expect(generated.headers["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it("logs a body cut off by the client without an error", async () => {
+    const errors = vi.spyOn(logger, "error");
+    const infos = vi.spyOn(logger, "info");
+    try {
+      const socket = net.connect((server.address() as AddressInfo).port, "127.0.0.1");
+      await new Promise<void>((resolve) => socket.once("connect", resolve));
+      const received = new Promise((resolve) => server.once("request", resolve));
+      socket.write(`POST /api/v1/predictions HTTP/1.1\r\nHost: keel\r\nAuthorization: Bearer ${ingestKey.key}\r\nContent-Length: 1000\r\n\r\n{"records":[`);
+      await received;
+      socket.destroy();
+
+      await vi.waitFor(() => expect(infos).toHaveBeenCalledWith(expect.objectContaining({ path: "/api/v1/predictions" }), expect.stringContaining("closed the connection")));
+      expect(errors).not.toHaveBeenCalled();
+    } finally {
+      errors.mockRestore();
+      infos.mockRestore();
+    }
+  });
+
+  it("rejects an unknown key before the body", async () => {
+    // Declares a 5 MB body and sends only its first bytes, so a response proves the body was not awaited.
+    const socket = net.connect((server.address() as AddressInfo).port, "127.0.0.1");
+    const response = new Promise<string>((resolve) => socket.once("data", (data) => resolve(data.toString("latin1"))));
+    socket.write(`POST /api/v1/predictions HTTP/1.1\r\nHost: keel\r\nAuthorization: Bearer keel_unknown\r\nContent-Length: 5000000\r\n\r\n{"records":[`);
+    try {
+      const head = await Promise.race([response, new Promise<string>((resolve) => setTimeout(() => resolve("no response within 2 s"), 2_000))]);
+
+      expect(head).toMatch(/^HTTP\/1\.1 401 /);
+      expect(head).toMatch(/^x-request-id: /im);
+    } finally {
+      socket.destroy();
+    }
+  });
+
+  it("stores a batch after a failed key lookup", async () => {
+    // The first query, the ingest path's own key lookup, fails as on a cut connection, and the route's
+    // lookup succeeds, so the batch must be stored and not rejected for a missing body.
+    const freshKey = await createTestApiKey(testDb.db, ["ingest"], "lookup fails once");
+    let failures = 1;
+    const db = new Proxy(testDb.handle.db, {
+      get(target, property, receiver) {
+        if (property === "select" && failures > 0) {
+          failures -= 1;
+          return () => {
+            throw new Error("Connection terminated unexpectedly");
+          };
+        }
+        return Reflect.get(target, property, receiver);
+      },
+    });
+    session.handle = { ...testDb.handle, db };
+
+    const response = await post("/api/v1/predictions", { records: [prediction("n-lookup")] }, freshKey);
+
+    expect(failures).toBe(0);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ stored: 1, duplicates: 0 });
   });
 
   it("leaves other requests to Next.js", async () => {
