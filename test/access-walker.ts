@@ -106,7 +106,20 @@ function exportedValues(source: ts.SourceFile): Map<string, ts.Node> {
   return exported;
 }
 
-function classifyHandler(checker: ts.TypeChecker, node: ts.Node, apiRouteModule: string): HandlerDecision["decision"] {
+// How many `const POST = name` steps classifyHandler follows before it gives up.
+const MAX_ALIAS_STEPS = 5;
+
+function classifyHandler(checker: ts.TypeChecker, node: ts.Node, apiRouteModule: string, aliasSteps = 0): HandlerDecision["decision"] {
+  // `export const POST = postPredictions` takes the decision of the constant it names, in this module or an imported one.
+  if (ts.isIdentifier(node) && aliasSteps < MAX_ALIAS_STEPS) {
+    let symbol = checker.getSymbolAtLocation(node);
+    if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+    const declaration = symbol?.declarations?.[0];
+    if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer) {
+      return classifyHandler(checker, declaration.initializer, apiRouteModule, aliasSteps + 1);
+    }
+    return "none";
+  }
   if (!ts.isCallExpression(node)) return "none";
   if (declaredIn(checker, node.expression) !== apiRouteModule) return "none";
 

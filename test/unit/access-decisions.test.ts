@@ -85,10 +85,18 @@ describe("access walker on fixtures", { timeout: 120_000 }, () => {
     expect(decisionOf("GET", "/api/reexport")).toBe("none");
   });
 
+  it("follows a constant to an imported apiRoute", () => {
+    expect(decisionOf("GET", "/api/shared")).toBe("guarded");
+  });
+
+  it("flags a constant naming a plain function", () => {
+    expect(decisionOf("POST", "/api/shared")).toBe("none");
+  });
+
   it("reports every undecided fixture handler", () => {
     const undecided = undecidedHandlers(walked.handlers);
 
-    expect(undecided).toHaveLength(5);
+    expect(undecided).toHaveLength(6);
     expect(undecided.some((line) => line.startsWith("GET /api/guarded"))).toBe(false);
   });
 
