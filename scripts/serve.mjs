@@ -35,6 +35,10 @@ const server = createServer((request, response) => {
     else response.destroy();
   });
 });
+server.on("error", (error) => {
+  console.error(`Keel could not listen on ${hostname ?? "all interfaces"} port ${port}: ${error.message}`);
+  process.exit(1);
+});
 server.listen(port, hostname, () => {
   console.log(`Keel listening on http://${hostname ?? "localhost"}:${port}`);
 });

@@ -1,21 +1,19 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { authenticateApiKey } from "../auth/api-keys";
 import { config } from "../config";
-import { getDbHandle } from "../db/runtime";
+import { KeelError } from "../errors";
 import { logger } from "../log";
-import { metrics } from "../observability/metrics";
 import { securityHeaders } from "../security/headers";
-import { DEFAULT_BODY_LIMIT_BYTES, payloadTooLarge } from "./body";
+import { bodyCutOff, payloadTooLarge, setBodyReader } from "./body";
 import { ingestRoutes } from "./ingest-routes";
 import { errorResponse } from "./responses";
-import { bearerToken, requestIdFrom } from "./route";
 
 /**
  * Serves an ingest request that carries an API key straight from Node's HTTP server, past Next.js request
- * handling, which cost an estimated 7 ms of CPU per batch of 1,000 predictions on a 2-core machine
- * (docs/benchmarks.md). Returns false, having touched
- * nothing, for any other request, which Next.js then serves. The handler is the route's own, so
- * authentication, rate limits, validation, metrics and errors are the same on both paths.
+ * handling, which cost about 7 ms of CPU per batch of 1,000 predictions in the ingest benchmark. Returns
+ * false, having touched nothing, for any other request, which Next.js then serves. The route handler is the
+ * one Next.js would call, and it reads the body only after authentication, authorization and the rate
+ * limit, as under Next.js. The differences: the body comes from Node's request stream, responses carry
+ * Content-Length rather than chunked encoding, and they lack Next.js's Vary header.
  */
 export function handleIngestRequest(request: IncomingMessage, response: ServerResponse): boolean {
   if (request.method !== "POST" || !request.headers.authorization) return false;
@@ -23,7 +21,7 @@ export function handleIngestRequest(request: IncomingMessage, response: ServerRe
   const route = ingestRoutes.get(pathname);
   if (!route) return false;
 
-  serve(route, pathname, request, response).catch((error: unknown) => {
+  serve(route, request, response).catch((error: unknown) => {
     // The client closed the connection before sending the whole body, so there is no one to respond to.
     if (request.readableAborted) {
       logger.info({ method: "POST", path: pathname, err: error }, "client closed the connection before sending the whole request body");
@@ -37,12 +35,7 @@ export function handleIngestRequest(request: IncomingMessage, response: ServerRe
   return true;
 }
 
-async function serve(
-  route: (request: Request) => Promise<Response>,
-  pathname: string,
-  request: IncomingMessage,
-  response: ServerResponse,
-): Promise<void> {
+async function serve(route: (request: Request) => Promise<Response>, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const headers = new Headers();
   for (const [name, value] of Object.entries(request.headers)) {
     if (value === undefined) continue;
@@ -51,71 +44,37 @@ async function serve(
   }
   // Next.js adds the peer address when no proxy did, and the per-IP rate limit reads it from there.
   if (!headers.has("x-forwarded-for") && request.socket.remoteAddress) headers.set("x-forwarded-for", request.socket.remoteAddress);
-  const url = new URL(request.url ?? "/", config().publicUrl);
 
-  // The route checks the key before it reads the body, and so does this path, so that a client without a
-  // valid key cannot make the server buffer up to 10 MB. The route then returns the 401, as under Next.js,
-  // and Node's server discards the unread body.
-  if (await isUnknownKey(request.headers.authorization ?? "")) {
-    await writeResponse(response, await route(new Request(url, { method: "POST", headers })));
-    return;
-  }
+  const routeRequest = new Request(new URL(request.url ?? "/", config().publicUrl), { method: "POST", headers });
+  let bodyRead = false;
+  setBodyReader(routeRequest, async (limitBytes) => {
+    const body = await readBody(request, limitBytes);
+    bodyRead = true;
+    return body;
+  });
 
-  const body = await readBody(request, DEFAULT_BODY_LIMIT_BYTES);
-  if (body === null) {
-    const givenId = request.headers["x-request-id"];
-    const requestId = requestIdFrom(typeof givenId === "string" ? givenId : undefined);
-    logger.info({ method: "POST", path: pathname, requestId, status: 413 }, "request");
-    metrics().httpRequests.inc({ method: "POST", route: pathname, status: "413" });
-    response.setHeader("x-request-id", requestId);
-    // The rest of the body is not read, so the connection cannot carry another request.
-    response.setHeader("connection", "close");
-    await writeResponse(response, errorResponse(payloadTooLarge(DEFAULT_BODY_LIMIT_BYTES), logger));
-    request.destroy();
-    return;
-  }
-
-  const result = await route(new Request(url, { method: "POST", headers, body }));
+  const result = await route(routeRequest);
+  // A route that responded before reading the whole body (401, 403, 429, 413) leaves the rest of it on the
+  // connection, which then cannot carry another request. Node closes it once the response is sent.
+  if (!bodyRead) response.setHeader("connection", "close");
   await writeResponse(response, result);
 }
 
-/**
- * Returns true when `header` carries no Bearer token, or one that is not a known, unrevoked API key. A
- * failed lookup returns false, so that the body is read and the route looks the key up again.
- */
-async function isUnknownKey(header: string): Promise<boolean> {
-  const token = bearerToken(header);
-  if (!token) return true;
-  try {
-    const { db } = await getDbHandle();
-    return (await authenticateApiKey(db, token)) === null;
-  } catch {
-    // A database error here may be gone by the time the route runs, or the route meets it too and
-    // returns 503 with Retry-After.
-    return false;
-  }
-}
-
-/** Reads the whole body, or returns null as soon as it passes `limitBytes`. */
-async function readBody(request: IncomingMessage, limitBytes: number): Promise<Uint8Array<ArrayBuffer> | null> {
-  const declared = Number(request.headers["content-length"] ?? "NaN");
-  if (Number.isFinite(declared) && declared > limitBytes) return null;
-
+/** Reads the whole body, and throws the 413 error as soon as it passes `limitBytes`. */
+async function readBody(request: IncomingMessage, limitBytes: number): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
   let received = 0;
-  for await (const chunk of request) {
-    received += (chunk as Buffer).length;
-    if (received > limitBytes) return null;
-    chunks.push(chunk as Buffer);
+  try {
+    for await (const chunk of request) {
+      received += (chunk as Buffer).length;
+      if (received > limitBytes) throw payloadTooLarge(limitBytes);
+      chunks.push(chunk as Buffer);
+    }
+  } catch (error) {
+    // A read error on Node's request stream comes from the client's side, such as a close mid-body.
+    throw error instanceof KeelError ? error : bodyCutOff(error);
   }
-
-  const body = new Uint8Array(received);
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return body;
+  return Buffer.concat(chunks, received);
 }
 
 // The headers that next.config.ts adds to every response Next.js serves.
@@ -126,7 +85,8 @@ async function writeResponse(response: ServerResponse, result: Response): Promis
   const payload = Buffer.from(await result.arrayBuffer());
   response.statusCode = result.status;
   for (const [name, value] of Object.entries(staticHeaders)) response.setHeader(name, value);
-  result.headers.forEach((value, name) => response.setHeader(name, value));
+  // Headers iterate each Set-Cookie value apart, so those are appended rather than replaced.
+  result.headers.forEach((value, name) => (name === "set-cookie" ? response.appendHeader(name, value) : response.setHeader(name, value)));
   response.setHeader("content-length", payload.length);
   response.end(payload);
 }

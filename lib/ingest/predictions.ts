@@ -66,6 +66,8 @@ export async function ingestPredictions(ctx: Ctx, input: { records: PredictionRe
       const code = postgresErrorCode(error);
       if (code === UNIQUE_VIOLATION_CODE && !skipStored) {
         skipStored = true;
+        // The switch to ON CONFLICT is not a retry, so the batch keeps all its attempts for lock races.
+        attempt -= 1;
         continue;
       }
       if (attempt >= MAX_ATTEMPTS) throw error;

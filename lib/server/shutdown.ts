@@ -20,7 +20,7 @@ export function drainWorkerOnShutdown(worker: Worker, options: { graceMs: number
       options.log.error({ err: error }, "job worker failed to stop cleanly; its jobs run again after their leases");
     });
 
-    // Next.js calls process.exit once its HTTP server has closed, which can be before the jobs are done.
+    // The HTTP server calls process.exit once it has closed, which can be before the jobs are done.
     const exit = process.exit.bind(process);
     const deadline = setTimeout(() => exit(), options.graceMs + EXIT_MARGIN_MS);
     deadline.unref();

@@ -10,7 +10,7 @@
 // minute rollup row of their own. `--flights consecutive` takes the last flights of the file, about 14 per
 // minute, as a busy endpoint sends them. The script prints the mean number of minutes per batch.
 //
-// HTTP sends the rows to POST /api/v1/predictions of a built Keel (`next start`) in batches of 1,000 from
+// HTTP sends the rows to POST /api/v1/predictions of a built Keel (`npm start`) in batches of 1,000 from
 // `--clients` concurrent clients. Keel validates each batch, checks for duplicates and writes the minute
 // and hour rollups. COPY loads the same rows into prediction_logs and nothing else. Request bodies (as
 // UTF-8 bytes) and COPY text are built before the clock starts, so both timings cover sending, parsing and

@@ -17,7 +17,7 @@ const running = new Set<KeelServer>();
 let interruptHandlerInstalled = false;
 
 /**
- * Starts the built Keel (`next start`) on a database of its own, with an API key created by
+ * Starts the built Keel (`npm start`, scripts/serve.mjs) on a database of its own, with an API key created by
  * `npm run keel -- create-api-key` before the start. The database is a new scratch database on
  * `postgresUrl`, dropped by `stop()`, or a temporary PGlite folder, deleted by `stop()`.
  */

@@ -276,9 +276,10 @@ describe.skipIf(!process.env.DATABASE_URL)("ingest leases on PostgreSQL", () => 
       const started = performance.now();
       const admitted = await admittedUntilRejected(100, () => limits.limitIngest({ keyId: 7, ip: "10.0.0.1" }));
 
-      // Two leases, each taken from the memory counter after the 250 ms database timeout.
+      // Two leases, each taken from the memory counter after the 250 ms database timeout. Without leases
+      // each of the 100 checks would wait for the timeout, 25 s in all, so 10 s leaves room for a busy machine.
       expect(admitted).toBe(100);
-      expect(performance.now() - started).toBeLessThan(2_000);
+      expect(performance.now() - started).toBeLessThan(10_000);
     } finally {
       for (const client of heldClients) client.release();
     }

@@ -1,5 +1,5 @@
 import { postEvents } from "@/lib/api/ingest-routes";
 
-// POST /api/v1/events. The handler lives in lib/api/ingest-routes.ts because the Node server's ingest path
-// calls it too.
+// POST /api/v1/events: stores a batch of up to 10,000 business events, all or nothing.
+// The handler lives in lib/api/ingest-routes.ts because the Node server's ingest path calls it too.
 export const POST = postEvents;
