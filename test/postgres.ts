@@ -54,3 +54,14 @@ async function withServerClient<T>(serverUrl: string, work: (client: pg.Client) 
     await client.end();
   }
 }
+
+/**
+ * Opens a pool of its own to `connectionString`, as another app process would, and adds it to `pools`,
+ * which the caller ends after its tests.
+ */
+export function openExtraPool(connectionString: string | undefined, pools: pg.Pool[]): pg.Pool {
+  const pool = new pg.Pool({ connectionString, max: 2, connectionTimeoutMillis: 5_000 });
+  pool.on("error", () => undefined);
+  pools.push(pool);
+  return pool;
+}

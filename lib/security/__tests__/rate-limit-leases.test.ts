@@ -6,6 +6,7 @@ import type { RateLimitConfig } from "@/lib/config";
 import { rateLimitCounters } from "@/lib/db/schema";
 import { KeelError } from "@/lib/errors";
 import { useTestDb } from "@/test/db";
+import { openExtraPool } from "@/test/postgres";
 import { isLeaseUsable, leaseSize, PointLeases, pointsBelowLimit } from "../rate-limit-leases";
 import { RateLimits } from "../rate-limits";
 
@@ -17,10 +18,7 @@ const pools: pg.Pool[] = [];
 
 /** Opens a pool of its own to the test database, as another app process would. */
 function openPool(connectionString = testDb.handle.pool!.options.connectionString): pg.Pool {
-  const pool = new pg.Pool({ connectionString, max: 2, connectionTimeoutMillis: 5_000 });
-  pool.on("error", () => undefined);
-  pools.push(pool);
-  return pool;
+  return openExtraPool(connectionString, pools);
 }
 
 function settings(overrides: Partial<RateLimitConfig>): RateLimitConfig {

@@ -4,6 +4,7 @@ import type { RateLimitConfig } from "@/lib/config";
 import { rateLimitCounters } from "@/lib/db/schema";
 import { KeelError } from "@/lib/errors";
 import { useTestDb } from "@/test/db";
+import { openExtraPool } from "@/test/postgres";
 import { clientIp, limitIngest, limitSignIn, RateLimits, recordSignInFailure, recordSignInSuccess, setRateLimitPool } from "../rate-limits";
 
 // With DATABASE_URL, these tests count in the PostgreSQL table that replicas share; with PGlite, in memory.
@@ -178,10 +179,7 @@ const pools: pg.Pool[] = [];
 
 /** Opens a pool of its own to the test database, as a second app process would. */
 function openPool(connectionString = testDb.handle.pool!.options.connectionString): pg.Pool {
-  const pool = new pg.Pool({ connectionString, max: 2, connectionTimeoutMillis: 5_000 });
-  pool.on("error", () => undefined);
-  pools.push(pool);
-  return pool;
+  return openExtraPool(connectionString, pools);
 }
 
 afterAll(async () => {
