@@ -58,8 +58,8 @@ async function readRequestBody(request: Request, limitBytes: number): Promise<Ui
   let received = 0;
   const reader = request.body.getReader();
   for (;;) {
-    // Reading fails only when the client closes the connection mid-body, which is the client's doing, not
-    // a server or database error.
+    // A read error here comes from the client's connection, such as a close mid-body, so it becomes a 400
+    // rather than a server or database error.
     const { done, value } = await reader.read().catch((error: unknown) => {
       throw bodyCutOff(error);
     });
