@@ -37,13 +37,16 @@ async function createEndpoint(server: KeelServer, apiKey: string): Promise<void>
   expect((await call(server, apiKey, "/api/v1/endpoints", { name: ENDPOINT, model: MODEL, productionVersion: 1 })).status).toBe(201);
 }
 
+// A retry resends its records unchanged, and the timestamp is part of a record's key, so every batch
+// built for the same ids carries the same timestamp, even when it is built again after a restart.
+const BATCH_TIMESTAMP = new Date(Date.now() - 60_000).toISOString();
+
 function batch(prefix: string, index: number) {
-  const timestamp = new Date(Date.now() - 60_000).toISOString();
   return Array.from({ length: BATCH_SIZE }, (_, offset) => ({
     endpoint: ENDPOINT,
     modelVersion: 1,
     requestId: `${prefix}-${index}-${offset}`,
-    timestamp,
+    timestamp: BATCH_TIMESTAMP,
     features: { x: offset, group: `g${offset % 3}` },
     prediction: offset % 2,
   }));
