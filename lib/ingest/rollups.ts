@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Tx } from "../db/client";
+import { numberArrayLiteral, textArrayLiteral } from "./array-literals";
 import { LATENCY_BUCKET_COUNT, SCORE_BUCKET_COUNT, latencyBucketIndex, scoreBucketIndex } from "./latency-buckets";
 import { scoreAgainstLabel, type ScoredPrediction } from "./quality";
 
@@ -10,15 +11,16 @@ type RollupDelta = {
   endpoint_id: number;
   version_id: number;
   mode: Mode;
-  bucket: string;
+  /** The bucket's start in epoch milliseconds. */
+  bucket_ms: number;
   count: number;
   latency_count: number;
   latency_sum: number;
-  latency_buckets: number[];
+  latency_buckets: BucketCounts;
   numeric_count: number;
   numeric_sum: number;
   numeric_sum_squares: number;
-  score_buckets: number[];
+  score_buckets: BucketCounts;
   labeled_count: number;
   correct_count: number;
   abs_error_sum: number;
@@ -55,20 +57,22 @@ export class RollupBatch {
 
   /** Adds a newly stored prediction, with its label when the label arrived first. */
   addPrediction(source: RollupSource, label: number | string | boolean | null): void {
+    const latencyBucket = source.latencyMs === null ? -1 : latencyBucketIndex(source.latencyMs);
+    const scoreBucket = source.score === null ? -1 : scoreBucketIndex(source.score);
     for (let index = 0; index < RESOLUTIONS.length; index += 1) {
       const row = this.rowFor(source, index);
       row.count += 1;
       if (source.latencyMs !== null) {
         row.latency_count += 1;
         row.latency_sum += source.latencyMs;
-        row.latency_buckets[latencyBucketIndex(source.latencyMs)] += 1;
+        row.latency_buckets.add(latencyBucket);
       }
       if (typeof source.prediction === "number") {
         row.numeric_count += 1;
         row.numeric_sum += source.prediction;
         row.numeric_sum_squares += source.prediction * source.prediction;
       }
-      if (source.score !== null) row.score_buckets[scoreBucketIndex(source.score)] += 1;
+      if (scoreBucket !== -1) row.score_buckets.add(scoreBucket);
     }
 
     if (typeof source.prediction !== "number") this.addClass(source);
@@ -126,11 +130,10 @@ export class RollupBatch {
       return last;
     }
 
-    // Keyed by the bucket's start in milliseconds; the ISO text is built once per new row.
     const key = `${source.endpointId}|${source.versionId}|${source.mode}|${start}`;
     let row = this.rows[index].get(key);
     if (!row) {
-      row = emptyDelta(source, new Date(start).toISOString());
+      row = emptyDelta(source, start);
       this.rows[index].set(key, row);
     }
     this.lastRows[index] = row;
@@ -158,20 +161,20 @@ export class RollupBatch {
   }
 }
 
-function emptyDelta(source: RollupSource, bucket: string): RollupDelta {
+function emptyDelta(source: RollupSource, bucketMs: number): RollupDelta {
   return {
     endpoint_id: source.endpointId,
     version_id: source.versionId,
     mode: source.mode,
-    bucket,
+    bucket_ms: bucketMs,
     count: 0,
     latency_count: 0,
     latency_sum: 0,
-    latency_buckets: new Array(LATENCY_BUCKET_COUNT).fill(0),
+    latency_buckets: new BucketCounts(LATENCY_BUCKET_COUNT),
     numeric_count: 0,
     numeric_sum: 0,
     numeric_sum_squares: 0,
-    score_buckets: new Array(SCORE_BUCKET_COUNT).fill(0),
+    score_buckets: new BucketCounts(SCORE_BUCKET_COUNT),
     labeled_count: 0,
     correct_count: 0,
     abs_error_sum: 0,
@@ -181,74 +184,145 @@ function emptyDelta(source: RollupSource, bucket: string): RollupDelta {
   };
 }
 
+// The summed columns, with the array type each one travels as.
 const SUMMED_COLUMNS = [
-  "count",
-  "latency_count",
-  "latency_sum",
-  "numeric_count",
-  "numeric_sum",
-  "numeric_sum_squares",
-  "labeled_count",
-  "correct_count",
-  "abs_error_sum",
-  "squared_error_sum",
-  "log_loss_count",
-  "log_loss_sum",
-];
+  ["count", "int"],
+  ["latency_count", "int"],
+  ["latency_sum", "float8"],
+  ["numeric_count", "int"],
+  ["numeric_sum", "float8"],
+  ["numeric_sum_squares", "float8"],
+  ["labeled_count", "int"],
+  ["correct_count", "int"],
+  ["abs_error_sum", "float8"],
+  ["squared_error_sum", "float8"],
+  ["log_loss_count", "int"],
+  ["log_loss_sum", "float8"],
+] as const;
 
-const QUALITY_COLUMNS = ["labeled_count", "correct_count", "abs_error_sum", "squared_error_sum", "log_loss_count", "log_loss_sum"] as const;
+type SummedColumn = (typeof SUMMED_COLUMNS)[number][0];
+
+const QUALITY_COLUMNS: readonly SummedColumn[] = ["labeled_count", "correct_count", "abs_error_sum", "squared_error_sum", "log_loss_count", "log_loss_sum"];
+
+/** A column of the delta rows, sent as one array literal of `type`. */
+type DeltaColumn = { name: string; type: string; literal: string };
+
+/**
+ * Builds the `ROWS FROM` source of the delta rows: one array parameter per column, the key columns first,
+ * then `extra`, then the `summed` columns. Element i of each array forms row i, named `d`, with the
+ * bucket's start as `d.bucket`.
+ */
+function deltaSource(rows: readonly RollupDelta[], summed: readonly SummedColumn[], extra: DeltaColumn[] = []) {
+  const types = new Map<string, string>(SUMMED_COLUMNS);
+  const columns: DeltaColumn[] = [
+    { name: "endpoint_id", type: "int", literal: numberArrayLiteral(rows.map((row) => row.endpoint_id)) },
+    { name: "version_id", type: "int", literal: numberArrayLiteral(rows.map((row) => row.version_id)) },
+    { name: "mode", type: "prediction_mode", literal: textArrayLiteral(rows.map((row) => row.mode)) },
+    { name: "bucket_ms", type: "int8", literal: numberArrayLiteral(rows.map((row) => row.bucket_ms)) },
+    ...extra,
+    ...summed.map((name) => ({ name, type: types.get(name)!, literal: numberArrayLiteral(rows.map((row) => row[name])) })),
+  ];
+  const functions = sql.join(
+    columns.map((column) => sql`unnest(${column.literal}::${sql.raw(column.type)}[])`),
+    sql`, `,
+  );
+  return sql`(SELECT d.*, timestamptz 'epoch' + d.bucket_ms * interval '1 millisecond' AS bucket
+    FROM ROWS FROM (${functions}) AS d(${sql.raw(columns.map((column) => column.name).join(", "))}))`;
+}
+
+/**
+ * Counts per histogram bucket. Most minute rows of sparse traffic get one record, so the counts array is
+ * only allocated when a second record arrives.
+ */
+class BucketCounts {
+  /** The bucket of the only record so far, or -1. */
+  private first = -1;
+  private counts: number[] | null = null;
+
+  constructor(private readonly size: number) {}
+
+  add(index: number): void {
+    if (this.counts !== null) {
+      this.counts[index] += 1;
+    } else if (this.first === -1) {
+      this.first = index;
+    } else {
+      this.counts = new Array<number>(this.size).fill(0);
+      this.counts[this.first] = 1;
+      this.counts[index] += 1;
+    }
+  }
+
+  /** Returns the bucket of the only record, or null when there are none or several. */
+  single(): number | null {
+    return this.counts === null && this.first !== -1 ? this.first : null;
+  }
+
+  /** Returns the counts when there are several records, or null. */
+  all(): number[] | null {
+    return this.counts;
+  }
+}
+
+/**
+ * Returns the two columns that carry the histogram `name` of each row, and the SQL expression that turns
+ * them into its int[]. A histogram of one record travels as its bucket index, and PostgreSQL builds the
+ * array. For 800 such rows that cut the upsert's PostgreSQL CPU by about a sixth against literals of 57
+ * counts (one-off measurement). Other histograms travel as literals, and one without records as two NULLs.
+ */
+function histogramColumns(name: string, size: number, histograms: BucketCounts[]) {
+  const singles = new Array<number | null>(histograms.length);
+  const literals = new Array<string>(histograms.length);
+  for (let index = 0; index < histograms.length; index += 1) {
+    singles[index] = histograms[index].single();
+    const counts = histograms[index].all();
+    // An inner literal holds only digits, commas and braces, so double quotes suffice without escapes.
+    literals[index] = counts === null ? "NULL" : `"${numberArrayLiteral(counts)}"`;
+  }
+  const single = `d.${name}_single`;
+  const counts = `d.${name}_counts`;
+  return {
+    columns: [
+      { name: `${name}_single`, type: "int", literal: numberArrayLiteral(singles) },
+      { name: `${name}_counts`, type: "text", literal: `{${literals.join(",")}}` },
+    ],
+    expression: `CASE WHEN ${counts} IS NOT NULL THEN ${counts}::int[]
+      WHEN ${single} IS NOT NULL THEN array_fill(0, ARRAY[${single}]) || 1 || array_fill(0, ARRAY[${size - 1} - ${single}])
+      ELSE array_fill(0, ARRAY[${size}]) END`,
+  };
+}
 
 // Element-wise sum of two equal-length integer arrays, in SQL.
 const addArrays = (table: string, column: string) =>
   `ARRAY(SELECT a + b FROM unnest(${table}.${column}, excluded.${column}) WITH ORDINALITY AS u(a, b, i) ORDER BY i)`;
 
-// The arrays travel as PostgreSQL array literals inside the JSON: PostgreSQL parses `{1,2}` text several
-// times faster than it converts a JSON array to int[] (about 5 times on PGlite for 2,000 rows).
-function toArrayLiteral(values: number[]): string {
-  return `{${values.join(",")}}`;
-}
-
 async function upsertRollups(tx: Tx, resolution: Resolution, rows: RollupDelta[]): Promise<void> {
   const { table, timeColumn } = resolution;
-  const payload = rows.map((row) => ({
-    ...row,
-    latency_buckets: toArrayLiteral(row.latency_buckets),
-    score_buckets: toArrayLiteral(row.score_buckets),
-  }));
+  const summed = SUMMED_COLUMNS.map(([column]) => column);
+  const latency = histogramColumns("latency", LATENCY_BUCKET_COUNT, rows.map((row) => row.latency_buckets));
+  const score = histogramColumns("score", SCORE_BUCKET_COUNT, rows.map((row) => row.score_buckets));
+  const source = deltaSource(rows, summed, [...latency.columns, ...score.columns]);
   const updates = [
-    ...SUMMED_COLUMNS.map((column) => `${column} = ${table}.${column} + excluded.${column}`),
+    ...summed.map((column) => `${column} = ${table}.${column} + excluded.${column}`),
     `latency_buckets = ${addArrays(table, "latency_buckets")}`,
     `score_buckets = ${addArrays(table, "score_buckets")}`,
   ].join(", ");
 
   await tx.execute(sql`
     INSERT INTO ${sql.raw(table)} (endpoint_id, version_id, mode, ${sql.raw(timeColumn)}, latency_buckets, score_buckets,
-      ${sql.raw(SUMMED_COLUMNS.join(", "))})
-    SELECT endpoint_id, version_id, mode, bucket, latency_buckets::int[], score_buckets::int[],
-      ${sql.raw(SUMMED_COLUMNS.join(", "))}
-    FROM json_to_recordset(${JSON.stringify(payload)}::json) AS r(endpoint_id int, version_id int,
-      mode prediction_mode, bucket timestamptz, latency_buckets text, score_buckets text, count int,
-      latency_count int, latency_sum float8, numeric_count int, numeric_sum float8, numeric_sum_squares float8,
-      labeled_count int, correct_count int, abs_error_sum float8, squared_error_sum float8, log_loss_count int,
-      log_loss_sum float8)
+      ${sql.raw(summed.join(", "))})
+    SELECT d.endpoint_id, d.version_id, d.mode, d.bucket, ${sql.raw(latency.expression)}, ${sql.raw(score.expression)},
+      ${sql.raw(summed.map((column) => `d.${column}`).join(", "))}
+    FROM ${source} AS d
     ON CONFLICT (endpoint_id, version_id, mode, ${sql.raw(timeColumn)}) DO UPDATE SET ${sql.raw(updates)}`);
 }
 
 async function addLabelQuality(tx: Tx, resolution: Resolution, rows: RollupDelta[]): Promise<void> {
   const { table, timeColumn } = resolution;
-  const deltas = rows.map((row) => ({
-    endpoint_id: row.endpoint_id,
-    version_id: row.version_id,
-    mode: row.mode,
-    bucket: row.bucket,
-    ...Object.fromEntries(QUALITY_COLUMNS.map((column) => [column, row[column]])),
-  }));
   await tx.execute(sql`
     UPDATE ${sql.raw(table)} AS t SET
       ${sql.raw(QUALITY_COLUMNS.map((column) => `${column} = t.${column} + d.${column}`).join(", "))}
-    FROM json_to_recordset(${JSON.stringify(deltas)}::json) AS d(endpoint_id int, version_id int,
-      mode prediction_mode, bucket timestamptz, labeled_count int, correct_count int, abs_error_sum float8,
-      squared_error_sum float8, log_loss_count int, log_loss_sum float8)
+    FROM ${deltaSource(rows, QUALITY_COLUMNS)} AS d
     WHERE t.endpoint_id = d.endpoint_id AND t.version_id = d.version_id AND t.mode = d.mode
       AND t.${sql.raw(timeColumn)} = d.bucket`);
 }
