@@ -210,7 +210,8 @@ type DeltaColumn = { name: string; type: string; literal: string };
 /**
  * Builds the `ROWS FROM` source of the delta rows: one array parameter per column, the key columns first,
  * then `extra`, then the `summed` columns. Element i of each array forms row i, named `d`, with the
- * bucket's start as `d.bucket`.
+ * bucket's start as `d.bucket`. A summed column that is zero in every row is a constant 0 instead, since
+ * most batches carry no labels.
  */
 function deltaSource(rows: readonly RollupDelta[], summed: readonly SummedColumn[], extra: DeltaColumn[] = []) {
   const types = new Map<string, string>(SUMMED_COLUMNS);
@@ -220,13 +221,20 @@ function deltaSource(rows: readonly RollupDelta[], summed: readonly SummedColumn
     { name: "mode", type: "prediction_mode", literal: textArrayLiteral(rows.map((row) => row.mode)) },
     { name: "bucket_ms", type: "int8", literal: numberArrayLiteral(rows.map((row) => row.bucket_ms)) },
     ...extra,
-    ...summed.map((name) => ({ name, type: types.get(name)!, literal: numberArrayLiteral(rows.map((row) => row[name])) })),
   ];
+  const zeros: string[] = [];
+  for (const name of summed) {
+    const values = rows.map((row) => row[name]);
+    if (values.every((value) => value === 0)) zeros.push(`0::${types.get(name)} AS ${name}`);
+    else columns.push({ name, type: types.get(name)!, literal: numberArrayLiteral(values) });
+  }
+
   const functions = sql.join(
     columns.map((column) => sql`unnest(${column.literal}::${sql.raw(column.type)}[])`),
     sql`, `,
   );
-  return sql`(SELECT d.*, timestamptz 'epoch' + d.bucket_ms * interval '1 millisecond' AS bucket
+  const constants = zeros.length > 0 ? `, ${zeros.join(", ")}` : "";
+  return sql`(SELECT d.*, timestamptz 'epoch' + d.bucket_ms * interval '1 millisecond' AS bucket${sql.raw(constants)}
     FROM ROWS FROM (${functions}) AS d(${sql.raw(columns.map((column) => column.name).join(", "))}))`;
 }
 
