@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Tx } from "../db/client";
-import { numberArrayLiteral, textArrayLiteral } from "./array-literals";
+import { numberArrayLiteral } from "./array-literals";
 import { LATENCY_BUCKET_COUNT, SCORE_BUCKET_COUNT, latencyBucketIndex, scoreBucketIndex } from "./latency-buckets";
 import { scoreAgainstLabel, type ScoredPrediction } from "./quality";
 
@@ -209,17 +209,19 @@ type DeltaColumn = { name: string; type: string; literal: string };
 
 /**
  * Builds the `ROWS FROM` source of the delta rows: one array parameter per column, the key columns first,
- * then `extra`, then the `summed` columns. Element i of each array forms row i, named `d`, with the
- * bucket's start as `d.bucket`. A summed column that is zero in every row is a constant 0 instead, since
- * most batches carry no labels.
+ * then `extra`, then the `summed` columns. Element i of each array forms row i, named `d`, with its mode
+ * as `d.mode` and the bucket's start as `d.bucket`. To keep the parameters short, modes travel as
+ * booleans and buckets as counts of `bucketMs` after the earliest one. A summed column that is zero in
+ * every row is a constant 0 instead, since most batches carry no labels.
  */
-function deltaSource(rows: readonly RollupDelta[], summed: readonly SummedColumn[], extra: DeltaColumn[] = []) {
+function deltaSource(rows: readonly RollupDelta[], bucketMs: number, summed: readonly SummedColumn[], extra: DeltaColumn[] = []) {
   const types = new Map<string, string>(SUMMED_COLUMNS);
+  const baseMs = rows.reduce((earliest, row) => Math.min(earliest, row.bucket_ms), rows[0].bucket_ms);
   const columns: DeltaColumn[] = [
     { name: "endpoint_id", type: "int", literal: numberArrayLiteral(rows.map((row) => row.endpoint_id)) },
     { name: "version_id", type: "int", literal: numberArrayLiteral(rows.map((row) => row.version_id)) },
-    { name: "mode", type: "prediction_mode", literal: textArrayLiteral(rows.map((row) => row.mode)) },
-    { name: "bucket_ms", type: "int8", literal: numberArrayLiteral(rows.map((row) => row.bucket_ms)) },
+    { name: "shadow", type: "boolean", literal: `{${rows.map((row) => (row.mode === "shadow" ? "t" : "f")).join(",")}}` },
+    { name: "bucket_offset", type: "int", literal: numberArrayLiteral(rows.map((row) => (row.bucket_ms - baseMs) / bucketMs)) },
     ...extra,
   ];
   const zeros: string[] = [];
@@ -234,7 +236,8 @@ function deltaSource(rows: readonly RollupDelta[], summed: readonly SummedColumn
     sql`, `,
   );
   const constants = zeros.length > 0 ? `, ${zeros.join(", ")}` : "";
-  return sql`(SELECT d.*, timestamptz 'epoch' + d.bucket_ms * interval '1 millisecond' AS bucket${sql.raw(constants)}
+  return sql`(SELECT d.*, CASE WHEN d.shadow THEN 'shadow'::prediction_mode ELSE 'production'::prediction_mode END AS mode,
+      timestamptz 'epoch' + (${baseMs}::int8 + d.bucket_offset * ${bucketMs}::int8) * interval '1 millisecond' AS bucket${sql.raw(constants)}
     FROM ROWS FROM (${functions}) AS d(${sql.raw(columns.map((column) => column.name).join(", "))}))`;
 }
 
@@ -309,7 +312,7 @@ async function upsertRollups(tx: Tx, resolution: Resolution, rows: RollupDelta[]
   const summed = SUMMED_COLUMNS.map(([column]) => column);
   const latency = histogramColumns("latency", LATENCY_BUCKET_COUNT, rows.map((row) => row.latency_buckets));
   const score = histogramColumns("score", SCORE_BUCKET_COUNT, rows.map((row) => row.score_buckets));
-  const source = deltaSource(rows, summed, [...latency.columns, ...score.columns]);
+  const source = deltaSource(rows, resolution.bucketMs, summed, [...latency.columns, ...score.columns]);
   const updates = [
     ...summed.map((column) => `${column} = ${table}.${column} + excluded.${column}`),
     `latency_buckets = ${addArrays(table, "latency_buckets")}`,
@@ -330,7 +333,7 @@ async function addLabelQuality(tx: Tx, resolution: Resolution, rows: RollupDelta
   await tx.execute(sql`
     UPDATE ${sql.raw(table)} AS t SET
       ${sql.raw(QUALITY_COLUMNS.map((column) => `${column} = t.${column} + d.${column}`).join(", "))}
-    FROM ${deltaSource(rows, QUALITY_COLUMNS)} AS d
+    FROM ${deltaSource(rows, resolution.bucketMs, QUALITY_COLUMNS)} AS d
     WHERE t.endpoint_id = d.endpoint_id AND t.version_id = d.version_id AND t.mode = d.mode
       AND t.${sql.raw(timeColumn)} = d.bucket`);
 }
