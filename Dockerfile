@@ -31,4 +31,4 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
 VOLUME ["/data"]
 # The server stops accepting connections on SIGTERM, lets in-flight requests finish, and Keel then waits
 # up to KEEL_SHUTDOWN_GRACE_SECONDS for running jobs. `exec` form makes node PID 1 so it gets the signal.
-CMD ["node", "scripts/serve.mjs", "-H", "0.0.0.0"]
+CMD ["node", "--max-semi-space-size=32", "scripts/serve.mjs", "-H", "0.0.0.0"]

@@ -4,6 +4,7 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { ensureBuild, repoRoot as root } from "../test/build";
+import { SERVER_NODE_FLAGS } from "./server-node-flags";
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
   await run(bin("tsx"), ["scripts/keel.ts", "demo", ...process.argv.slice(2)]);
 
   console.log("keel demo: starting Keel in demo mode.");
-  await run(process.execPath, ["scripts/serve.mjs", "-p", process.env.PORT ?? "3000"], { ...process.env, KEEL_DEMO: "1" });
+  await run(process.execPath, [...SERVER_NODE_FLAGS, "scripts/serve.mjs", "-p", process.env.PORT ?? "3000"], { ...process.env, KEEL_DEMO: "1" });
 }
 
 main().catch((error: Error) => {

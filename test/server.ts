@@ -5,6 +5,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
+import { SERVER_NODE_FLAGS } from "../scripts/server-node-flags";
 import { repoRoot } from "./build";
 import { createScratchDatabase, type ScratchDatabase } from "./postgres";
 
@@ -97,7 +98,7 @@ export async function startKeelServer(options: StartOptions): Promise<KeelServer
     // which NODE_OPTIONS does not accept.
     const nodeArgs = process.env.KEEL_SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
     const serve = path.join(repoRoot, "scripts/serve.mjs");
-    child = spawn(process.execPath, [...nodeArgs, serve, "-H", "127.0.0.1", "-p", String(port)], {
+    child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...nodeArgs, serve, "-H", "127.0.0.1", "-p", String(port)], {
       cwd: repoRoot,
       env,
       stdio: ["ignore", log, log],

@@ -7,13 +7,14 @@ import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import nextConfig from "@/next.config";
+import { SERVER_NODE_FLAGS } from "@/scripts/server-node-flags";
 import { repoRoot } from "@/test/build";
 
 // The test machine has no Docker, so these checks read the Dockerfile with dockerfile-ast and compare it
 // with the repository: what it copies, which user and command the image runs, and its port.
 
 const WORKDIR = "/app";
-const PRODUCTION_SERVER = ["node", "scripts/serve.mjs"];
+const PRODUCTION_SERVER = ["node", ...SERVER_NODE_FLAGS, "scripts/serve.mjs"];
 // What the build stage makes that the repository does not contain, and the command that makes it.
 const BUILD_OUTPUTS: Record<string, RegExp> = { node_modules: /\bnpm ci\b/, ".next": /\bnext build\b/ };
 const MUST_IGNORE = ["node_modules", ".next", ".keel", ".git"];
