@@ -93,7 +93,7 @@ function* timestampsOf(rows: Row[]): Iterable<Date> {
 type PreparedBatch = {
   /** The number of records sent, repeats included. */
   recordCount: number;
-  /** The first occurrence of each key, as [key, row], sorted by key. */
+  /** The first occurrence of each key, as [key, row], in the order of `compareRows`. */
   fresh: [string, Row][];
   columns: ColumnParams;
 };
@@ -121,7 +121,7 @@ function prepareBatch(rows: Row[]): PreparedBatch {
     const key = rowKey(row.endpointId, row.requestId, row.mode, row.timestamp.getTime());
     if (!firstByKey.has(key)) firstByKey.set(key, row);
   }
-  const fresh = [...firstByKey.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
+  const fresh = [...firstByKey.entries()].sort(([, a], [, b]) => compareRows(a, b));
   return { recordCount: rows.length, fresh, columns: columnParams(fresh.map(([, row]) => row)) };
 }
 
@@ -144,6 +144,16 @@ async function storePredictions(tx: Tx, batch: PreparedBatch, skipStored: boolea
   await rollups.write(tx);
 
   return { stored, duplicates: batch.recordCount - stored };
+}
+
+/** Orders rows by endpoint, time, request id and mode, comparing numbers first because that is faster. */
+function compareRows(a: Row, b: Row): number {
+  return (
+    a.endpointId - b.endpointId ||
+    a.timestamp.getTime() - b.timestamp.getTime() ||
+    (a.requestId < b.requestId ? -1 : a.requestId > b.requestId ? 1 : 0) ||
+    (a.mode < b.mode ? -1 : a.mode > b.mode ? 1 : 0)
+  );
 }
 
 function rowKey(endpointId: number, requestId: string, mode: string, timestampMs: number): string {

@@ -101,7 +101,7 @@ export class RollupBatch {
   async write(tx: Tx): Promise<void> {
     for (const [index, resolution] of RESOLUTIONS.entries()) {
       // Rows are written in key order so concurrent batches lock shared rows in the same order.
-      const rows = [...this.rows[index].entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, row]) => row);
+      const rows = [...this.rows[index].values()].sort(compareDeltas);
       const withPredictions = rows.filter((row) => row.count > 0);
       if (withPredictions.length > 0) await upsertRollups(tx, resolution, withPredictions);
 
@@ -159,6 +159,11 @@ export class RollupBatch {
       count: 1,
     });
   }
+}
+
+/** Orders delta rows as the rollup tables' primary key does: endpoint, bucket, version, mode. */
+function compareDeltas(a: RollupDelta, b: RollupDelta): number {
+  return a.endpoint_id - b.endpoint_id || a.bucket_ms - b.bucket_ms || a.version_id - b.version_id || (a.mode < b.mode ? -1 : a.mode > b.mode ? 1 : 0);
 }
 
 function emptyDelta(source: RollupSource, bucketMs: number): RollupDelta {
