@@ -4,6 +4,7 @@ import type { Ctx } from "../context";
 import type { Tx } from "../db/client";
 import { postgresErrorCode } from "../db/errors";
 import { numberArrayLiteral, textArrayLiteral } from "./array-literals";
+import { compareText } from "./compare";
 import { ensurePredictionPartitions, forgetPredictionPartitions, NO_PARTITION_CODE } from "./partitions";
 import { RollupBatch, type RollupSource } from "./rollups";
 import { resolveEndpointVersions } from "./resolve";
@@ -151,8 +152,8 @@ function compareRows(a: Row, b: Row): number {
   return (
     a.endpointId - b.endpointId ||
     a.timestamp.getTime() - b.timestamp.getTime() ||
-    (a.requestId < b.requestId ? -1 : a.requestId > b.requestId ? 1 : 0) ||
-    (a.mode < b.mode ? -1 : a.mode > b.mode ? 1 : 0)
+    compareText(a.requestId, b.requestId) ||
+    compareText(a.mode, b.mode)
   );
 }
 

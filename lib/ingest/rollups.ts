@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Tx } from "../db/client";
 import { numberArrayLiteral } from "./array-literals";
+import { compareText } from "./compare";
 import { LATENCY_BUCKET_COUNT, SCORE_BUCKET_COUNT, latencyBucketIndex, scoreBucketIndex } from "./latency-buckets";
 import { scoreAgainstLabel, type ScoredPrediction } from "./quality";
 
@@ -163,7 +164,7 @@ export class RollupBatch {
 
 /** Orders delta rows as the rollup tables' primary key does: endpoint, bucket, version, mode. */
 function compareDeltas(a: RollupDelta, b: RollupDelta): number {
-  return a.endpoint_id - b.endpoint_id || a.bucket_ms - b.bucket_ms || a.version_id - b.version_id || (a.mode < b.mode ? -1 : a.mode > b.mode ? 1 : 0);
+  return a.endpoint_id - b.endpoint_id || a.bucket_ms - b.bucket_ms || a.version_id - b.version_id || compareText(a.mode, b.mode);
 }
 
 function emptyDelta(source: RollupSource, bucketMs: number): RollupDelta {
