@@ -90,7 +90,7 @@ function* timestampsOf(rows: Row[]): Iterable<Date> {
   for (const row of rows) yield row.timestamp;
 }
 
-/** A batch ready to insert: its distinct rows in key order and their column parameters. */
+/** A batch ready to insert: its distinct rows in `compareRows` order and their column parameters. */
 type PreparedBatch = {
   /** The number of records sent, repeats included. */
   recordCount: number;
@@ -103,7 +103,7 @@ type PreparedBatch = {
 type ColumnParams = {
   endpointIds: string;
   versionIds: string;
-  /** For each row, whether its mode is shadow, as `t` or `f`: 2 bytes where the enum label takes 13. */
+  /** For each row, whether its mode is shadow, as `t` or `f`, which takes 2 bytes where the enum label takes 13. */
   shadows: string;
   requestIds: string;
   /** The earliest timestamp in epoch milliseconds, and each row's milliseconds after it, which are shorter. */
@@ -116,7 +116,7 @@ type ColumnParams = {
 
 function prepareBatch(rows: Row[]): PreparedBatch {
   // Repeats inside one batch: the first occurrence is stored, later ones are duplicates. Rows are inserted
-  // in key order, so two batches that share records take their row locks in the same order.
+  // in `compareRows` order, so two batches that share records take their row locks in the same order.
   const firstByKey = new Map<string, Row>();
   for (const row of rows) {
     const key = rowKey(row.endpointId, row.requestId, row.mode, row.timestamp.getTime());
