@@ -240,6 +240,9 @@ describe("ingest on PGlite after kill -9", () => {
       expect((await fetch(`${second.baseUrl}/api/health/ready`)).status).toBe(200);
       const retried = await call(second, apiKey, "/api/v1/predictions", { records: batch("kill", inFlight) });
       expect(retried.status).toBe(200);
+      // The batch cut off by the kill was stored whole or not at all.
+      const { duplicates } = (await retried.json()) as { duplicates: number };
+      expect([0, BATCH_SIZE]).toContain(duplicates);
     } finally {
       await second.stop();
     }

@@ -15,6 +15,7 @@ import { labelBatchSchema, predictionBatchSchema, type PredictionRecordInput } f
 
 const testDb = useTestDb();
 const ENDPOINT = "rollup-prod";
+const SECOND_ENDPOINT = "rollup-canary";
 const START_MS = Date.parse("2026-01-05T09:57:00Z");
 
 type Sums = {
@@ -55,13 +56,17 @@ function emptySums(): Sums {
 
 /**
  * Builds record `index`. The first 100 share 8 minutes that cross an hour, and the rest have a minute each.
- * They come from two versions and both modes, and some lack a latency or a score.
+ * They come from two endpoints, two versions and both modes. Some lack a latency or a score, and two have
+ * latencies in the first and the last latency bucket.
  */
 function record(index: number): PredictionRecordInput {
   const numeric = index % 5 !== 0;
   const offsetMs = index < 100 ? (index * 37_000) % 480_000 : 600_000 + (index - 100) * 60_000;
+  let latencyMs = index % 6 === 0 ? undefined : 0.1 + index * 1.7;
+  if (index === 137) latencyMs = 0.1;
+  if (index === 139) latencyMs = 70_000;
   return {
-    endpoint: ENDPOINT,
+    endpoint: endpointOf(index),
     modelVersion: 1 + (index % 2),
     mode: index % 7 === 0 ? "shadow" : "production",
     requestId: `r-${index}`,
@@ -69,18 +74,20 @@ function record(index: number): PredictionRecordInput {
     features: { x: index },
     prediction: numeric ? (index % 3) * 0.5 : `class-${index % 3}`,
     score: index % 4 === 0 ? undefined : (index % 10) / 10 + 0.05,
-    latencyMs: index % 6 === 0 ? undefined : 0.1 + index * 1.7,
+    latencyMs,
   };
 }
 
+const endpointOf = (index: number) => (index % 11 === 0 ? SECOND_ENDPOINT : ENDPOINT);
+
 const labelOf = (index: number) => (index % 3 === 0 ? 1 : 0);
 
-/** Computes the expected rollup rows of `records`, keyed by version, mode and bucket start in ms. */
+/** Computes the expected rollup rows of `records`, keyed by endpoint, version, mode and bucket start in ms. */
 function expectedRows(records: PredictionRecordInput[], labeled: Set<string>, bucketMs: number): Map<string, Sums> {
   const rows = new Map<string, Sums>();
   for (const [index, input] of records.entries()) {
     const start = Math.floor(Date.parse(input.timestamp) / bucketMs) * bucketMs;
-    const key = `${input.modelVersion}|${input.mode}|${start}`;
+    const key = `${input.endpoint}|${input.modelVersion}|${input.mode}|${start}`;
     const sums = rows.get(key) ?? emptySums();
     rows.set(key, sums);
 
@@ -115,14 +122,14 @@ function expectedRows(records: PredictionRecordInput[], labeled: Set<string>, bu
 
 async function storedRows(table: string, timeColumn: string): Promise<Map<string, Sums>> {
   const result = await testDb.db.execute(
-    sql.raw(`SELECT v.version AS version, r.mode, (extract(epoch FROM r.${timeColumn}) * 1000)::int8 AS start_ms, r.*
-      FROM ${table} r JOIN model_versions v ON v.id = r.version_id ORDER BY 1, 2, 3`),
+    sql.raw(`SELECT e.name AS endpoint, v.version AS version, r.mode, (extract(epoch FROM r.${timeColumn}) * 1000)::int8 AS start_ms, r.*
+      FROM ${table} r JOIN model_versions v ON v.id = r.version_id JOIN endpoints e ON e.id = r.endpoint_id`),
   );
   const rows = (result as unknown as { rows: Record<string, unknown>[] }).rows;
   return new Map(
     rows.map((row) => {
       const sums = Object.fromEntries(Object.keys(emptySums()).map((column) => [column, row[column]])) as Sums;
-      return [`${row.version}|${row.mode}|${Number(row.start_ms)}`, sums];
+      return [`${row.endpoint}|${row.version}|${row.mode}|${Number(row.start_ms)}`, sums];
     }),
   );
 }
@@ -145,6 +152,7 @@ beforeAll(async () => {
   await createModelVersion(ctx, { model: "rollup-model", offlineMetrics: {} });
   await createModelVersion(ctx, { model: "rollup-model", offlineMetrics: {} });
   await createEndpoint(ctx, { name: ENDPOINT, model: "rollup-model", productionVersion: 1 });
+  await createEndpoint(ctx, { name: SECOND_ENDPOINT, model: "rollup-model", productionVersion: 2 });
 });
 
 describe("prediction rollups", () => {
@@ -153,19 +161,19 @@ describe("prediction rollups", () => {
     const records = Array.from({ length: 140 }, (_, index) => record(index));
     const label = (indexes: number[]) =>
       labelBatchSchema.parse({
-        records: indexes.map((index) => ({ endpoint: ENDPOINT, requestId: `r-${index}`, label: labelOf(index), timestamp: "2026-01-05T12:00:00Z" })),
+        records: indexes.map((index) => ({ endpoint: endpointOf(index), requestId: `r-${index}`, label: labelOf(index), timestamp: "2026-01-05T12:00:00Z" })),
       });
     const labeled = new Set<string>();
 
     // Labels of the second batch arrive before their predictions.
-    const early = [61, 64, 90, 119, 131];
+    const early = [61, 64, 66, 90, 119, 131, 132];
     await ingestLabels(ctx, label(early));
     // The first batch creates rows, and the second adds to the same minutes and hours.
     await ingestPredictions(ctx, predictionBatchSchema.parse({ records: records.slice(0, 60) }));
     await ingestPredictions(ctx, predictionBatchSchema.parse({ records: records.slice(60) }));
     for (const index of early) labeled.add(`r-${index}`);
     // Labels that arrive after their predictions update the quality columns only.
-    const late = [0, 1, 2, 3, 7, 14, 35, 59, 60, 62, 75, 100, 120, 136];
+    const late = [0, 1, 2, 3, 7, 14, 22, 35, 59, 60, 62, 75, 100, 110, 120, 136];
     await ingestLabels(ctx, label(late));
     for (const index of late) labeled.add(`r-${index}`);
 
