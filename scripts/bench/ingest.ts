@@ -72,7 +72,8 @@ const { values: flags } = parseArgs({
   strict: true,
 });
 // As in `npm run keel -- demo`: the default sample, a number of rows, or all of them.
-const rowsRequested: number | "all" | undefined = flags.rows === undefined || flags.rows === "all" ? flags.rows : positiveInteger(flags.rows, "--rows");
+let rowsRequested: number | "all" | undefined = flags.rows === "all" ? "all" : undefined;
+if (flags.rows !== undefined && flags.rows !== "all") rowsRequested = positiveInteger(flags.rows, "--rows", " or all");
 const clients = positiveInteger(flags.clients, "--clients");
 const apps = positiveInteger(flags.apps, "--apps");
 if (flags.flights !== "spread" && flags.flights !== "consecutive") {
@@ -84,9 +85,10 @@ type Prepared = { training: TrainingResult; shiftWeeks: number; records: Predict
 type HttpRun = { seconds: number; stored: number; duplicates: number; latenciesMs: number[]; cpu: string };
 type Comparison = { database: string; rows: number; http: HttpRun; copySeconds: number; copyNote: string };
 
-function positiveInteger(value: string | undefined, flag: string): number {
+/** Parses a positive whole number; `alternatives` names other accepted values in the error, such as " or all". */
+function positiveInteger(value: string | undefined, flag: string, alternatives = ""): number {
   if (value !== undefined && /^[1-9][0-9]*$/.test(value)) return Number(value);
-  throw new Error(`${flag}: invalid value "${value}"; use a positive whole number`);
+  throw new Error(`${flag}: invalid value "${value}"; use a positive whole number${alternatives}`);
 }
 
 /** Reads the flights file, trains the demo model on January and builds the selected flights' prediction logs. */
