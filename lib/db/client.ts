@@ -63,8 +63,48 @@ export async function openDb(options: DbOptions): Promise<DbHandle> {
     mkdirSync(folder, { recursive: true });
   }
   const client = await PGlite.create({ dataDir: folder, loadDataDir: options.loadDataDir });
+  yieldBeforeQueries(client);
   const db = drizzlePglite({ client, ...DRIZZLE_OPTIONS }) as unknown as Db;
   return { db, kind: "pglite", pglite: client, close: () => client.close() };
+}
+
+/** Resolves after Node's event loop has run its pending timers and I/O once. */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/**
+ * Makes every query of `client`, inside transactions too, wait for one turn of the event loop first.
+ * PGlite runs in this thread, and queries awaited one after another otherwise never let the loop run. A
+ * job of many queries then held every HTTP request and timer of the server until it ended
+ * (scripts/bench/pglite-event-loop.ts).
+ */
+function yieldBeforeQueries(client: PGlite): void {
+  const query = client.query.bind(client);
+  const exec = client.exec.bind(client);
+  const transaction = client.transaction.bind(client);
+  client.query = (async (...args: Parameters<PGlite["query"]>) => {
+    await yieldToEventLoop();
+    return query(...args);
+  }) as PGlite["query"];
+  client.exec = async (...args: Parameters<PGlite["exec"]>) => {
+    await yieldToEventLoop();
+    return exec(...args);
+  };
+  client.transaction = (async (callback: Parameters<PGlite["transaction"]>[0]) =>
+    transaction(async (tx) => {
+      const txQuery = tx.query.bind(tx);
+      const txExec = tx.exec.bind(tx);
+      tx.query = (async (...args: Parameters<typeof tx.query>) => {
+        await yieldToEventLoop();
+        return txQuery(...args);
+      }) as typeof tx.query;
+      tx.exec = async (...args: Parameters<typeof tx.exec>) => {
+        await yieldToEventLoop();
+        return txExec(...args);
+      };
+      return callback(tx);
+    })) as PGlite["transaction"];
 }
 
 /**

@@ -51,3 +51,36 @@ describe.skipIf(!serverUrl)("openDb on PostgreSQL", () => {
     expect(result.rows[0].ids).toEqual([1]);
   });
 });
+
+describe("openDb on PGlite", () => {
+  let handle: DbHandle;
+
+  beforeAll(async () => {
+    handle = await openDb({ dataDir: IN_MEMORY_DATA_DIR });
+    await handle.db.execute(sql`CREATE TABLE numbers AS SELECT g AS x FROM generate_series(1, 200000) g`);
+  });
+  afterAll(async () => {
+    await handle?.close();
+  });
+
+  it("lets timers run between queries", async () => {
+    // PGlite runs in this thread. Each of these queries takes milliseconds, so a timer fires between them
+    // only when the event loop gets a turn.
+    let ticks = 0;
+    const timer = setInterval(() => {
+      ticks += 1;
+    }, 1);
+    try {
+      await handle.db.transaction(async (tx) => {
+        for (let index = 0; index < 10; index += 1) await tx.execute(sql`SELECT sum(x) FROM numbers`);
+      });
+      const inTransaction = ticks;
+      for (let index = 0; index < 10; index += 1) await handle.db.execute(sql`SELECT sum(x) FROM numbers`);
+
+      expect(inTransaction).toBeGreaterThan(0);
+      expect(ticks - inTransaction).toBeGreaterThan(0);
+    } finally {
+      clearInterval(timer);
+    }
+  });
+});
