@@ -1,5 +1,6 @@
 import path from "node:path";
 import { mkdirSync } from "node:fs";
+import { setImmediate } from "node:timers/promises";
 import { PGlite } from "@electric-sql/pglite";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/node-postgres";
@@ -68,9 +69,12 @@ export async function openDb(options: DbOptions): Promise<DbHandle> {
   return { db, kind: "pglite", pglite: client, close: () => client.close() };
 }
 
-/** Resolves after Node's event loop has run its pending timers and I/O once. */
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
+/** Wraps `run` so that each call first waits for one turn of Node's event loop. */
+function afterEventLoopTurn<Args extends unknown[], Result>(run: (...args: Args) => Promise<Result>): (...args: Args) => Promise<Result> {
+  return async (...args) => {
+    await setImmediate();
+    return run(...args);
+  };
 }
 
 /**
@@ -80,29 +84,13 @@ function yieldToEventLoop(): Promise<void> {
  * (scripts/bench/pglite-event-loop.ts).
  */
 function yieldBeforeQueries(client: PGlite): void {
-  const query = client.query.bind(client);
-  const exec = client.exec.bind(client);
   const transaction = client.transaction.bind(client);
-  client.query = (async (...args: Parameters<PGlite["query"]>) => {
-    await yieldToEventLoop();
-    return query(...args);
-  }) as PGlite["query"];
-  client.exec = async (...args: Parameters<PGlite["exec"]>) => {
-    await yieldToEventLoop();
-    return exec(...args);
-  };
-  client.transaction = (async (callback: Parameters<PGlite["transaction"]>[0]) =>
-    transaction(async (tx) => {
-      const txQuery = tx.query.bind(tx);
-      const txExec = tx.exec.bind(tx);
-      tx.query = (async (...args: Parameters<typeof tx.query>) => {
-        await yieldToEventLoop();
-        return txQuery(...args);
-      }) as typeof tx.query;
-      tx.exec = async (...args: Parameters<typeof tx.exec>) => {
-        await yieldToEventLoop();
-        return txExec(...args);
-      };
+  client.query = afterEventLoopTurn(client.query.bind(client)) as PGlite["query"];
+  client.exec = afterEventLoopTurn(client.exec.bind(client));
+  client.transaction = ((callback: Parameters<PGlite["transaction"]>[0]) =>
+    transaction((tx) => {
+      tx.query = afterEventLoopTurn(tx.query.bind(tx)) as typeof tx.query;
+      tx.exec = afterEventLoopTurn(tx.exec.bind(tx));
       return callback(tx);
     })) as PGlite["transaction"];
 }
