@@ -36,3 +36,8 @@ export function textArrayLiteral(values: readonly string[]): string {
   }
   return `${literal}}`;
 }
+
+/** Builds the literal of a boolean array, `t` or `f` per element, which is shorter than `true` or `false`. */
+export function booleanArrayLiteral(values: readonly boolean[]): string {
+  return `{${values.map((value) => (value ? "t" : "f")).join(",")}}`;
+}

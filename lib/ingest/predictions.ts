@@ -3,7 +3,7 @@ import { authorize } from "../auth/access";
 import type { Ctx } from "../context";
 import type { Tx } from "../db/client";
 import { postgresErrorCode } from "../db/errors";
-import { numberArrayLiteral, textArrayLiteral } from "./array-literals";
+import { booleanArrayLiteral, numberArrayLiteral, textArrayLiteral } from "./array-literals";
 import { compareText } from "./compare";
 import { ensurePredictionPartitions, forgetPredictionPartitions, NO_PARTITION_CODE } from "./partitions";
 import { RollupBatch, type RollupSource } from "./rollups";
@@ -177,7 +177,7 @@ function columnParams(rows: Row[]): ColumnParams {
   const count = rows.length;
   const endpointIds = new Array<number>(count);
   const versionIds = new Array<number>(count);
-  const shadows = new Array<string>(count);
+  const shadows = new Array<boolean>(count);
   const requestIds = new Array<string>(count);
   const epochMs = new Array<number>(count);
   let baseMs = count > 0 ? rows[0].timestamp.getTime() : 0;
@@ -188,7 +188,7 @@ function columnParams(rows: Row[]): ColumnParams {
     const row = rows[index];
     endpointIds[index] = row.endpointId;
     versionIds[index] = row.versionId;
-    shadows[index] = row.mode === "shadow" ? "t" : "f";
+    shadows[index] = row.mode === "shadow";
     requestIds[index] = row.requestId;
     epochMs[index] = row.timestamp.getTime();
     if (epochMs[index] < baseMs) baseMs = epochMs[index];
@@ -199,7 +199,7 @@ function columnParams(rows: Row[]): ColumnParams {
   return {
     endpointIds: numberArrayLiteral(endpointIds),
     versionIds: numberArrayLiteral(versionIds),
-    shadows: `{${shadows.join(",")}}`,
+    shadows: booleanArrayLiteral(shadows),
     requestIds: textArrayLiteral(requestIds),
     baseMs,
     offsetsMs: numberArrayLiteral(epochMs.map((ms) => ms - baseMs)),

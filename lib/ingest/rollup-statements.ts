@@ -2,7 +2,7 @@
 // rollup tables, and the shapes of those deltas.
 import { sql } from "drizzle-orm";
 import type { Tx } from "../db/client";
-import { numberArrayLiteral } from "./array-literals";
+import { booleanArrayLiteral, numberArrayLiteral } from "./array-literals";
 import { LATENCY_BUCKET_COUNT, SCORE_BUCKET_COUNT } from "./latency-buckets";
 
 export type Mode = "production" | "shadow";
@@ -53,6 +53,8 @@ const SUMMED_COLUMNS = [
 
 type SummedColumn = (typeof SUMMED_COLUMNS)[number][0];
 
+const SUMMED_TYPES = new Map<SummedColumn, string>(SUMMED_COLUMNS);
+
 const QUALITY_COLUMNS: readonly SummedColumn[] = ["labeled_count", "correct_count", "abs_error_sum", "squared_error_sum", "log_loss_count", "log_loss_sum"];
 
 /** A column of the delta rows, sent as one array literal of `type`. */
@@ -66,20 +68,19 @@ type DeltaColumn = { name: string; type: string; literal: string };
  * every row is a constant 0 instead, since most batches carry no labels.
  */
 function deltaSource(rows: readonly RollupDelta[], bucketMs: number, summed: readonly SummedColumn[], extra: DeltaColumn[] = []) {
-  const types = new Map<string, string>(SUMMED_COLUMNS);
   const baseMs = rows.reduce((earliest, row) => Math.min(earliest, row.bucket_ms), rows[0].bucket_ms);
   const columns: DeltaColumn[] = [
     { name: "endpoint_id", type: "int", literal: numberArrayLiteral(rows.map((row) => row.endpoint_id)) },
     { name: "version_id", type: "int", literal: numberArrayLiteral(rows.map((row) => row.version_id)) },
-    { name: "shadow", type: "boolean", literal: `{${rows.map((row) => (row.mode === "shadow" ? "t" : "f")).join(",")}}` },
+    { name: "shadow", type: "boolean", literal: booleanArrayLiteral(rows.map((row) => row.mode === "shadow")) },
     { name: "bucket_offset", type: "int", literal: numberArrayLiteral(rows.map((row) => (row.bucket_ms - baseMs) / bucketMs)) },
     ...extra,
   ];
   const zeros: string[] = [];
   for (const name of summed) {
     const values = rows.map((row) => row[name]);
-    if (values.every((value) => value === 0)) zeros.push(`0::${types.get(name)} AS ${name}`);
-    else columns.push({ name, type: types.get(name)!, literal: numberArrayLiteral(values) });
+    if (values.every((value) => value === 0)) zeros.push(`0::${SUMMED_TYPES.get(name)} AS ${name}`);
+    else columns.push({ name, type: SUMMED_TYPES.get(name)!, literal: numberArrayLiteral(values) });
   }
 
   const functions = sql.join(

@@ -1,11 +1,11 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { useTestDb } from "../../../test/db";
-import { numberArrayLiteral, textArrayLiteral } from "../array-literals";
+import { booleanArrayLiteral, numberArrayLiteral, textArrayLiteral } from "../array-literals";
 
 const testDb = useTestDb();
 
-async function roundTrip<T>(literal: string, type: "text[]" | "float8[]" | "int8[]"): Promise<T[]> {
+async function roundTrip<T>(literal: string, type: "text[]" | "float8[]" | "int8[]" | "boolean[]"): Promise<T[]> {
   const result = await testDb.db.execute(sql`SELECT ${literal}::${sql.raw(type)} AS value`);
   return (result as unknown as { rows: { value: T[] }[] }).rows[0].value;
 }
@@ -49,8 +49,15 @@ describe("array literals", () => {
     expect(storedEpochs.map((value) => (value === null ? null : Number(value)))).toEqual(epochs);
   });
 
+  it("keeps booleans through PostgreSQL", async () => {
+    const flags = [true, false, false, true];
+
+    expect(await roundTrip<boolean>(booleanArrayLiteral(flags), "boolean[]")).toEqual(flags);
+  });
+
   it("builds an empty array", () => {
     expect(numberArrayLiteral([])).toBe("{}");
     expect(textArrayLiteral([])).toBe("{}");
+    expect(booleanArrayLiteral([])).toBe("{}");
   });
 });
